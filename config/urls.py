@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Rectify 督察整改管理平台"
+admin.site.site_title = "Rectify"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="ledger:task_list", permanent=False)),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("ledger/", include("rectify.ledger.urls")),
+    path("admin/", admin.site.urls),
+]

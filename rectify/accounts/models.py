@@ -1,0 +1,23 @@
+"""People who sign in."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person who signs in: office staff, a unit's liaison (联络员), a leader (州领导), an observer."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    title = models.CharField("职务", max_length=100, blank=True, help_text="如：州委常委、副州长")
+    phone = models.CharField("电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.full_name}（{self.title}）" if self.title else str(self)

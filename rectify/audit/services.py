@@ -1,0 +1,46 @@
+"""Writing the audit log: every service that changes state calls `audit_record` inside its transaction."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+
+from rectify.audit.models import AuditEvent
+
+
+def _plain(value):
+    """A JSON-ready form of a field value for the log."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict:
+    """The current values of `fields` on `obj`, ready to diff."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields that changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = ""
+) -> AuditEvent:
+    """Append one event about `obj`."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes={k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items()},
+        reason=reason,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LedgerConfig(AppConfig):
+    name = "rectify.ledger"
+    verbose_name = "整改台账"

@@ -1,0 +1,192 @@
+"""Forms of the ledger pages: they parse and validate input; the services do the rest."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from rectify.ledger.lifecycle import STATE_LABELS
+from rectify.ledger.models import Finding, Inspection, Measure, Task
+from rectify.ledger.schedule import FLAG_LABELS
+from rectify.orgunits.models import OrgUnit, Role
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BootstrapMixin:
+    """Give every widget Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class LedgerFilterForm(BootstrapMixin, forms.Form):
+    """The ledger page's filters (all optional)."""
+
+    inspection = forms.ModelChoiceField(
+        label="督察", queryset=Inspection.objects.none(), required=False, empty_label="全部督察"
+    )
+    unit = forms.ModelChoiceField(
+        label="责任单位", queryset=OrgUnit.objects.none(), required=False, empty_label="全部单位"
+    )
+    leader = forms.ModelChoiceField(
+        label="责任领导", queryset=get_user_model().objects.none(), required=False, empty_label="全部领导"
+    )
+    state = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("", "全部状态"), *[(s.value, lbl) for s, lbl in STATE_LABELS.items()]],
+    )
+    flag = forms.ChoiceField(
+        label="序时进度",
+        required=False,
+        choices=[("", "全部"), *[(f.value, lbl) for f, lbl in FLAG_LABELS.items()]],
+    )
+    due_from = forms.DateField(label="时限自", required=False, widget=DATE_INPUT)
+    due_to = forms.DateField(label="时限至", required=False, widget=DATE_INPUT)
+    as_of = forms.DateField(label="统计截至", required=False, widget=DATE_INPUT)
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "任务、问题、进展、责任人"}),
+    )
+
+    def __init__(self, *args, inspections, units, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspection"].queryset = inspections
+        self.fields["unit"].queryset = units
+        self.fields["leader"].queryset = leaders
+        self.fields["leader"].label_from_instance = lambda u: u.display_name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due_from") and cleaned.get("due_to") and cleaned["due_from"] > cleaned["due_to"]:
+            self.add_error("due_to", "结束日期不能早于开始日期")
+        return cleaned
+
+
+class InspectionForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = [
+            "name",
+            "kind",
+            "round_number",
+            "unit",
+            "team",
+            "stay_start",
+            "stay_end",
+            "feedback_on",
+            "rule_set",
+            "plan_deadline_working_days",
+            "schedule_tolerance",
+            "due_soon_days",
+        ]
+        widgets = {"stay_start": DATE_INPUT, "stay_end": DATE_INPUT, "feedback_on": DATE_INPUT}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("stay_start")
+            and cleaned.get("stay_end")
+            and cleaned["stay_start"] > cleaned["stay_end"]
+        ):
+            self.add_error("stay_end", "进驻结束日期不能早于开始日期")
+        return cleaned
+
+
+class FindingForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["number", "label", "provincial_seq", "city_seq", "category", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+def leaders_under(unit: OrgUnit):
+    """People holding the leader role within `unit`'s subtree."""
+    return (
+        get_user_model()
+        .objects.filter(
+            role_assignments__role=Role.LEADER, role_assignments__unit__path__startswith=unit.path
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+class TaskForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "number",
+            "title",
+            "findings",
+            "target",
+            "deadline_raw",
+            "start_on",
+            "lead_leader",
+            "lead_unit",
+            "cooperating_units",
+            "acceptance_unit",
+            "responsible_person",
+            "responsible_phone",
+        ]
+        widgets = {"target": forms.Textarea(attrs={"rows": 3}), "start_on": DATE_INPUT}
+        help_texts = {
+            "deadline_raw": "按整改方案原文填写，如“2024年6月底前”“立行立改，长期坚持”“2023年底前完成…，2025年底前完成…”",
+            "start_on": "留空则自反馈日期起算",
+        }
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(path__startswith=inspection.unit.path)
+        self.fields["findings"].queryset = inspection.findings.all()
+        self.fields["lead_unit"].queryset = units
+        self.fields["cooperating_units"].queryset = units
+        self.fields["acceptance_unit"].queryset = units
+        self.fields["lead_leader"].queryset = leaders_under(inspection.unit)
+        self.fields["lead_leader"].label_from_instance = lambda u: u.display_name
+        self.fields["cooperating_units"].widget.attrs["size"] = 6
+
+
+class ProgressForm(BootstrapMixin, forms.Form):
+    progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
+    progress_text = forms.CharField(label="整改进展情况", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TransitionForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="理由/意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeasureForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["number", "text", "responsible_unit", "progress_text"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "progress_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, inspection: Inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = OrgUnit.objects.filter(
+            path__startswith=inspection.unit.path
+        )
+
+
+class MeasureProgressForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["progress_text"]
+        widgets = {"progress_text": forms.Textarea(attrs={"rows": 4})}

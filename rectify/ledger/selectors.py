@@ -1,0 +1,208 @@
+"""Every read of the ledger goes through here, scoped to the user.
+
+The one primitive is `task_visibility(user)`: a liaison sees the tasks where their unit leads or
+cooperates; a leader sees the tasks they lead; the office and observers see their subtree's ledgers;
+an administrator sees all. Findings and inspections are visible through it. What a user may not see
+answers 404 (`*_get_for_user`).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from rectify.ledger.lifecycle import Relation, allowed_actions
+from rectify.ledger.models import Finding, Inspection, Measure, Task
+from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
+from rectify.ledger.schedule_sql import schedule_flag_expression
+from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.scope import scope_for
+
+NOTHING = Q(pk__in=[])
+
+
+def _any_path(field: str, paths: tuple[str, ...]) -> Q:
+    q = NOTHING
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def _units_q(scope, field: str) -> Q:
+    """Q on an org-unit foreign key (`field`) matching the units a liaison holds."""
+    q = _any_path(f"{field}__path", scope.liaison_paths)
+    if scope.liaison_unit_ids:
+        q |= Q(**{f"{field}_id__in": scope.liaison_unit_ids})
+    return q
+
+
+def task_visibility(user) -> Q:
+    """The Q selecting the tasks `user` may see (see the module docstring)."""
+    scope = scope_for(user)
+    if scope.user_id is None:
+        return NOTHING
+    if scope.is_admin:
+        return Q()
+    q = _any_path("inspection__unit__path", scope.reading_paths)
+    if scope.liaison_paths or scope.liaison_unit_ids:
+        cooperation = Task.cooperating_units.through.objects.filter(task_id=OuterRef("pk")).filter(
+            _units_q(scope, "orgunit")
+        )
+        q |= _units_q(scope, "lead_unit") | Q(Exists(cooperation))
+    if scope.is_leader:
+        q |= Q(lead_leader_id=scope.user_id)
+    return q
+
+
+def inspections_visible(user) -> QuerySet[Inspection]:
+    """Inspections whose ledger the user reads whole, or in which they see at least one task."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Inspection.objects.all()
+    q = _any_path("unit__path", scope.reading_paths)
+    q |= Q(pk__in=Task.objects.visible_to(user).values("inspection_id"))
+    return Inspection.objects.filter(q)
+
+
+def findings_visible(user) -> QuerySet[Finding]:
+    """Findings of ledgers the user reads whole, or covered by a task they see."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Finding.objects.all()
+    q = _any_path("inspection__unit__path", scope.reading_paths)
+    q |= Q(
+        pk__in=Task.findings.through.objects.filter(task__in=Task.objects.visible_to(user)).values(
+            "finding_id"
+        )
+    )
+    return Finding.objects.filter(q)
+
+
+def task_get_for_user(user, pk: int) -> Task:
+    """One task the user may see, or 404."""
+    queryset = Task.objects.visible_to(user).select_related(
+        "inspection", "lead_unit", "lead_leader", "acceptance_unit"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def finding_get_for_user(user, pk: int) -> Finding:
+    return get_object_or_404(findings_visible(user).select_related("inspection"), pk=pk)
+
+
+def inspection_get_for_user(user, pk: int) -> Inspection:
+    return get_object_or_404(inspections_visible(user).select_related("unit"), pk=pk)
+
+
+def measure_get_for_user(user, pk: int) -> Measure:
+    return get_object_or_404(Measure.objects.filter(task__in=Task.objects.visible_to(user)), pk=pk)
+
+
+def relations_to_task(user, task: Task) -> set[Relation]:
+    """How `user` stands to `task`: liaison of its lead unit, its lead leader, the office over its ledger."""
+    scope = scope_for(user)
+    relations: set[Relation] = set()
+    if scope.manages(task.inspection.unit):
+        relations.add(Relation.OFFICE)
+    if scope.liaises_for(task.lead_unit):
+        relations.add(Relation.LIAISON)
+    if scope.user_id is not None and task.lead_leader_id == scope.user_id:
+        relations.add(Relation.LEADER)
+    if scope.is_admin:
+        relations.add(Relation.LEADER)
+    return relations
+
+
+def task_actions_for_user(user, task: Task) -> list:
+    """The lifecycle actions `user` may take on `task` now (the buttons the page shows)."""
+    return allowed_actions(task.state, relations_to_task(user, task))
+
+
+def units_visible(user) -> QuerySet[OrgUnit]:
+    """Units offered in the ledger's filters: the user's subtrees and the units of tasks they see."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return OrgUnit.objects.all()
+    q = _any_path("path", scope.reading_paths + scope.liaison_paths) | Q(pk__in=scope.liaison_unit_ids)
+    q |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
+    return OrgUnit.objects.filter(q)
+
+
+@dataclass(frozen=True)
+class LedgerFilters:
+    """The ledger page's filters; every one optional."""
+
+    inspection_id: int | None = None
+    unit: OrgUnit | None = None  # lead or cooperating unit, with its subtree
+    leader_id: int | None = None
+    state: str | None = None
+    flag: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    text: str = ""
+
+
+def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
+    """The visible tasks matching every filter but the flag, each annotated with its `flag` on `as_of`."""
+    tasks = Task.objects.visible_to(user).annotate(flag=schedule_flag_expression(as_of))
+    if filters.inspection_id:
+        tasks = tasks.filter(inspection_id=filters.inspection_id)
+    if filters.unit is not None:
+        cooperation = Task.cooperating_units.through.objects.filter(
+            task_id=OuterRef("pk"), orgunit__path__startswith=filters.unit.path
+        )
+        tasks = tasks.filter(Q(lead_unit__path__startswith=filters.unit.path) | Q(Exists(cooperation)))
+    if filters.leader_id:
+        tasks = tasks.filter(lead_leader_id=filters.leader_id)
+    if filters.state:
+        tasks = tasks.filter(state=filters.state)
+    if filters.due_from:
+        tasks = tasks.filter(due_on__gte=filters.due_from)
+    if filters.due_to:
+        tasks = tasks.filter(due_on__lte=filters.due_to)
+    if filters.text:
+        text = filters.text.strip()
+        tasks = tasks.filter(
+            Q(title__icontains=text)
+            | Q(target__icontains=text)
+            | Q(progress_text__icontains=text)
+            | Q(responsible_person__icontains=text)
+            | Q(pk__in=Task.findings.through.objects.filter(finding__text__icontains=text).values("task_id"))
+        )
+    return tasks
+
+
+def with_list_columns(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """What a ledger row shows, fetched in a constant number of queries."""
+    return (
+        tasks.select_related("inspection", "lead_unit", "lead_leader")
+        .prefetch_related(
+            Prefetch("findings", queryset=Finding.objects.only("id", "number", "label")),
+        )
+        .order_by("inspection_id", "number")
+    )
+
+
+def flag_counts(tasks: QuerySet[Task]) -> dict[str, int]:
+    """{flag: count} over `tasks` (annotated by `ledger_tasks`), every flag present."""
+    counts = {flag.value: 0 for flag in ScheduleFlag}
+    for row in tasks.order_by().values("flag").annotate(n=Count("pk")):
+        counts[row["flag"]] = row["n"]
+    return counts
+
+
+def task_schedule_flag(task: Task, as_of: date) -> ScheduleFlag:
+    """The flag of one task, computed in Python from the task and its milestones."""
+    schedule = TaskSchedule(
+        state=task.state,
+        is_long_term=task.is_long_term,
+        start_on=task.start_on,
+        due_on=task.due_on,
+        progress=task.progress,
+        milestones=tuple((m.due_on, m.percent) for m in task.milestones.all()),
+    )
+    rule = ScheduleRule(
+        tolerance=task.inspection.schedule_tolerance, due_soon_days=task.inspection.due_soon_days
+    )
+    return schedule_flag(schedule, as_of, rule)

@@ -1,0 +1,313 @@
+"""Every change to the ledger: one function per change of state, each in one transaction, each audited.
+
+Each checks the actor's right first (PermissionDenied), validates (ValidationError with a Chinese
+message naming the field), writes the rows, and appends an audit event.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rectify.audit.services import audit_record, diff, snapshot
+from rectify.ledger.deadlines import Deadline, DeadlineKind, parse_deadline
+from rectify.ledger.lifecycle import ACTION_LABELS, REASON_REQUIRED, Relation, TaskState, find_transition
+from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task
+from rectify.ledger.selectors import relations_to_task
+from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.scope import scope_for
+
+INSPECTION_FIELDS = [
+    "name",
+    "kind",
+    "round_number",
+    "unit",
+    "team",
+    "stay_start",
+    "stay_end",
+    "feedback_on",
+    "rule_set",
+    "plan_deadline_working_days",
+    "schedule_tolerance",
+    "due_soon_days",
+]
+FINDING_FIELDS = ["number", "label", "provincial_seq", "city_seq", "text", "category"]
+TASK_FIELDS = [
+    "number",
+    "title",
+    "target",
+    "deadline_raw",
+    "deadline_kind",
+    "start_on",
+    "due_on",
+    "is_long_term",
+    "lead_leader",
+    "lead_unit",
+    "acceptance_unit",
+    "responsible_person",
+    "responsible_phone",
+]
+MEASURE_FIELDS = ["number", "text", "responsible_unit", "progress_text", "progress_on"]
+ONGOING_KINDS = {DeadlineKind.ONGOING, DeadlineKind.IMMEDIATE_ONGOING}
+
+
+def require_office(actor, unit: OrgUnit) -> None:
+    if not scope_for(actor).manages(unit):
+        raise PermissionDenied("只有本级整改办可以进行此操作")
+
+
+def _task_snapshot(task: Task) -> dict:
+    data = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text"])
+    if task.pk:
+        data["findings"] = sorted(str(f) for f in task.findings.all())
+        data["cooperating_units"] = sorted(str(u) for u in task.cooperating_units.all())
+    return data
+
+
+# ---------------------------------------------------------------- inspections
+
+
+@transaction.atomic
+def inspection_create(*, actor, unit: OrgUnit, **fields) -> Inspection:
+    """Open the ledger of an inspection for `unit` (the office of `unit` or above)."""
+    require_office(actor, unit)
+    inspection = Inspection(unit=unit, **fields)
+    inspection.full_clean()
+    inspection.save()
+    audit_record(
+        actor=actor,
+        action="创建督察",
+        obj=inspection,
+        changes=diff({}, snapshot(inspection, INSPECTION_FIELDS)),
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_update(*, actor, inspection: Inspection, reason: str = "", **fields) -> Inspection:
+    """Change an inspection's dates, rules or names."""
+    require_office(actor, inspection.unit)
+    if "unit" in fields:
+        require_office(actor, fields["unit"])
+    before = snapshot(inspection, INSPECTION_FIELDS)
+    for name, value in fields.items():
+        setattr(inspection, name, value)
+    inspection.full_clean()
+    inspection.save()
+    changes = diff(before, snapshot(inspection, INSPECTION_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="修改督察", obj=inspection, changes=changes, reason=reason)
+    return inspection
+
+
+# ---------------------------------------------------------------- findings
+
+
+@transaction.atomic
+def finding_create(*, actor, inspection: Inspection, **fields) -> Finding:
+    """Add a feedback finding to an inspection's ledger."""
+    require_office(actor, inspection.unit)
+    finding = Finding(inspection=inspection, **fields)
+    finding.full_clean()
+    finding.save()
+    audit_record(
+        actor=actor, action="新增反馈问题", obj=finding, changes=diff({}, snapshot(finding, FINDING_FIELDS))
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_update(*, actor, finding: Finding, reason: str = "", **fields) -> Finding:
+    """Correct a finding's number, text or category."""
+    require_office(actor, finding.inspection.unit)
+    before = snapshot(finding, FINDING_FIELDS)
+    for name, value in fields.items():
+        setattr(finding, name, value)
+    finding.full_clean()
+    finding.save()
+    changes = diff(before, snapshot(finding, FINDING_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="修改反馈问题", obj=finding, changes=changes, reason=reason)
+    return finding
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def apply_deadline(
+    task: Task, deadline: Deadline, *, default_start: date | None
+) -> list[tuple[date, int, str]]:
+    """Copy a parsed deadline onto the task's fields; return its staged milestones as (date, percent, text)."""
+    task.deadline_raw = deadline.raw.strip()
+    task.deadline_kind = deadline.kind.value
+    task.due_on = deadline.end
+    task.start_on = deadline.start or default_start
+    task.is_long_term = deadline.kind in ONGOING_KINDS or getattr(deadline, "ongoing", False)
+    stages = [m for m in deadline.milestones if m.date is not None]
+    if len(stages) < 2:
+        return []
+    return [(m.date, round(100 * (i + 1) / len(stages)), m.text) for i, m in enumerate(stages)]
+
+
+def _replace_milestones(task: Task, milestones: list[tuple[date, int, str]]) -> None:
+    task.milestones.all().delete()
+    for when, percent, text in milestones:
+        Milestone.objects.create(task=task, due_on=when, percent=percent, text=text[:300])
+
+
+def _check_task_links(task: Task, findings, cooperating_units) -> None:
+    if not findings:
+        raise ValidationError({"findings": "请至少选择一个对应的反馈问题"})
+    if any(f.inspection_id != task.inspection_id for f in findings):
+        raise ValidationError({"findings": "对应问题必须属于同一次督察"})
+    if task.lead_unit_id in {u.pk for u in cooperating_units}:
+        raise ValidationError({"cooperating_units": "牵头单位不能同时是配合单位"})
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor,
+    inspection: Inspection,
+    findings,
+    lead_unit: OrgUnit,
+    number: int,
+    title: str,
+    deadline_raw: str = "",
+    cooperating_units=(),
+    reference_date: date | None = None,
+    **fields,
+) -> Task:
+    """Add a task to the plan: parse its deadline, link its findings and units, derive its milestones."""
+    require_office(actor, inspection.unit)
+    task = Task(inspection=inspection, lead_unit=lead_unit, number=number, title=title, **fields)
+    milestones = apply_deadline(
+        task,
+        parse_deadline(deadline_raw, reference=reference_date or inspection.feedback_on),
+        default_start=fields.get("start_on") or inspection.feedback_on,
+    )
+    _check_task_links(task, findings, cooperating_units)
+    task.full_clean()
+    task.save()
+    task.findings.set(findings)
+    task.cooperating_units.set(cooperating_units)
+    _replace_milestones(task, milestones)
+    audit_record(actor=actor, action="新增整改任务", obj=task, changes=diff({}, _task_snapshot(task)))
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *, actor, task: Task, reason: str = "", findings=None, cooperating_units=None, **fields
+) -> Task:
+    """Edit a task's plan data (office only). A changed deadline is parsed again and its milestones rebuilt."""
+    require_office(actor, task.inspection.unit)
+    before = _task_snapshot(task)
+    deadline_changed = "deadline_raw" in fields and fields["deadline_raw"].strip() != task.deadline_raw
+    for name, value in fields.items():
+        setattr(task, name, value)
+    if deadline_changed:
+        milestones = apply_deadline(
+            task,
+            parse_deadline(fields["deadline_raw"], reference=task.inspection.feedback_on),
+            default_start=fields.get("start_on") or task.start_on or task.inspection.feedback_on,
+        )
+    findings = list(task.findings.all()) if findings is None else list(findings)
+    cooperating_units = (
+        list(task.cooperating_units.all()) if cooperating_units is None else list(cooperating_units)
+    )
+    _check_task_links(task, findings, cooperating_units)
+    task.full_clean()
+    task.save()
+    task.findings.set(findings)
+    task.cooperating_units.set(cooperating_units)
+    if deadline_changed:
+        _replace_milestones(task, milestones)
+    changes = diff(before, _task_snapshot(task))
+    if changes:
+        audit_record(actor=actor, action="修改整改任务", obj=task, changes=changes, reason=reason)
+    return task
+
+
+@transaction.atomic
+def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task:
+    """Move a task along its lifecycle, if the table allows (state, action) and the actor's relation to it."""
+    task = Task.objects.select_for_update().select_related("inspection__unit", "lead_unit").get(pk=task.pk)
+    transition = find_transition(task.state, action)
+    if transition is None:
+        raise ValidationError(f"当前状态“{task.get_state_display()}”下不能执行该操作")
+    if not transition.by & relations_to_task(actor, task):
+        raise PermissionDenied(f"您无权对该任务执行“{ACTION_LABELS[transition.action]}”")
+    if transition.action in REASON_REQUIRED and not reason.strip():
+        raise ValidationError({"reason": f"“{ACTION_LABELS[transition.action]}”须填写理由"})
+    before = task.state
+    task.state = transition.target
+    if transition.target == TaskState.SELF_REPORTED:
+        task.progress = 100
+    task.save(update_fields=["state", "progress"])
+    audit_record(
+        actor=actor,
+        action=ACTION_LABELS[transition.action],
+        obj=task,
+        changes={"state": [before, task.state]},
+        reason=reason,
+    )
+    return task
+
+
+@transaction.atomic
+def task_report_progress(
+    *, actor, task: Task, progress: int, progress_text: str, reported_on: date | None = None
+) -> Task:
+    """A unit reports where a task stands (整改进展情况): percent and text. Starts a not-started task."""
+    if not {Relation.LIAISON, Relation.OFFICE} & relations_to_task(actor, task):
+        raise PermissionDenied("只有牵头单位联络员或整改办可以报送进展")
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": "完成进度须在0到100之间"})
+    if not progress_text.strip():
+        raise ValidationError({"progress_text": "请填写整改进展情况"})
+    before = _task_snapshot(task)
+    task.progress, task.progress_text = progress, progress_text.strip()
+    task.progress_on = reported_on or timezone.localdate()
+    if task.state == TaskState.NOT_STARTED and progress > 0:
+        task.state = TaskState.IN_PROGRESS
+    task.save()
+    audit_record(actor=actor, action="报送进展", obj=task, changes=diff(before, _task_snapshot(task)))
+    return task
+
+
+# ---------------------------------------------------------------- measures
+
+
+@transaction.atomic
+def measure_create(*, actor, task: Task, **fields) -> Measure:
+    """Add a numbered measure to a task (office only)."""
+    require_office(actor, task.inspection.unit)
+    measure = Measure(task=task, **fields)
+    measure.full_clean()
+    measure.save()
+    audit_record(
+        actor=actor, action="新增整改措施", obj=measure, changes=diff({}, snapshot(measure, MEASURE_FIELDS))
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, actor, measure: Measure, reason: str = "", **fields) -> Measure:
+    """Edit a measure: the office changes anything; the lead unit's liaison reports its progress only."""
+    relations = relations_to_task(actor, measure.task)
+    progress_only = not set(fields) - {"progress_text", "progress_on"}
+    if Relation.OFFICE not in relations and not (Relation.LIAISON in relations and progress_only):
+        raise PermissionDenied("只有整改办可以修改措施内容；联络员只能报送措施进展")
+    before = snapshot(measure, MEASURE_FIELDS)
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    if "progress_text" in fields and "progress_on" not in fields:
+        measure.progress_on = timezone.localdate()
+    measure.full_clean()
+    measure.save()
+    changes = diff(before, snapshot(measure, MEASURE_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="修改整改措施", obj=measure, changes=changes, reason=reason)
+    return measure

@@ -1,0 +1,1 @@
+"""Pages of the ledger: thin views that parse input, call one selector or service, and render."""

@@ -1,0 +1,196 @@
+"""Inspection, finding and measure pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from rectify.audit.models import AuditEvent
+from rectify.ledger import selectors, services
+from rectify.ledger.forms import FindingForm, InspectionForm, MeasureForm, MeasureProgressForm
+from rectify.ledger.lifecycle import Relation
+from rectify.ledger.views.common import add_service_errors
+from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.scope import scope_for
+
+
+def _office_units(user):
+    scope = scope_for(user)
+    if scope.is_admin:
+        return OrgUnit.objects.all()
+    return OrgUnit.objects.filter(selectors._any_path("path", scope.office_paths))
+
+
+def _save(request, form, service, **kwargs):
+    """Call `service` with the form's data and return what it saved; on a ValidationError show it, return None."""
+    try:
+        obj = service(actor=request.user, **kwargs, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(request, "已保存")
+    return obj
+
+
+@login_required
+def inspection_list(request):
+    inspections = selectors.inspections_visible(request.user).select_related("unit")
+    return render(
+        request,
+        "ledger/inspection_list.html",
+        {
+            "inspections": inspections,
+            "can_create": _office_units(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    inspection = selectors.inspection_get_for_user(request.user, pk)
+    findings = (
+        selectors.findings_visible(request.user).filter(inspection=inspection).prefetch_related("tasks")
+    )
+    return render(
+        request,
+        "ledger/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "findings": findings,
+            "can_edit": scope_for(request.user).manages(inspection.unit),
+            "events": AuditEvent.objects.for_object(inspection).select_related("actor")[:50],
+        },
+    )
+
+
+@login_required
+def inspection_create(request):
+    form = InspectionForm(request.POST or None, units=_office_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        inspection = _save(request, form, services.inspection_create)
+        if inspection:
+            return redirect("ledger:inspection_detail", pk=inspection.pk)
+    return render(request, "ledger/form.html", {"form": form, "title": "新增督察"})
+
+
+@login_required
+def inspection_edit(request, pk: int):
+    inspection = selectors.inspection_get_for_user(request.user, pk)
+    services.require_office(request.user, inspection.unit)
+    form = InspectionForm(
+        request.POST or None,
+        instance=selectors.inspection_get_for_user(request.user, pk),
+        units=_office_units(request.user),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            request,
+            form,
+            services.inspection_update,
+            inspection=inspection,
+            reason=request.POST.get("reason", ""),
+        )
+    ):
+        return redirect("ledger:inspection_detail", pk=inspection.pk)
+    return render(
+        request,
+        "ledger/form.html",
+        {"form": form, "title": f"修改 · {inspection}", "back": inspection, "ask_reason": True},
+    )
+
+
+@login_required
+def finding_detail(request, pk: int):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    tasks = finding.tasks.filter(pk__in=selectors.Task.objects.visible_to(request.user).values("pk"))
+    return render(
+        request,
+        "ledger/finding_detail.html",
+        {
+            "finding": finding,
+            "tasks": tasks.select_related("lead_unit", "lead_leader").prefetch_related("measures"),
+            "can_edit": scope_for(request.user).manages(finding.inspection.unit),
+            "events": AuditEvent.objects.for_object(finding).select_related("actor")[:50],
+        },
+    )
+
+
+@login_required
+def finding_create(request, inspection_pk: int):
+    inspection = selectors.inspection_get_for_user(request.user, inspection_pk)
+    services.require_office(request.user, inspection.unit)
+    next_number = (inspection.findings.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    form = FindingForm(request.POST or None, initial={"number": next_number})
+    if request.method == "POST" and form.is_valid():
+        finding = _save(request, form, services.finding_create, inspection=inspection)
+        if finding:
+            return redirect("ledger:finding_detail", pk=finding.pk)
+    return render(
+        request,
+        "ledger/form.html",
+        {"form": form, "title": f"新增反馈问题 · {inspection}", "back": inspection},
+    )
+
+
+@login_required
+def finding_edit(request, pk: int):
+    finding = selectors.finding_get_for_user(request.user, pk)
+    services.require_office(request.user, finding.inspection.unit)
+    form = FindingForm(request.POST or None, instance=selectors.finding_get_for_user(request.user, pk))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            request, form, services.finding_update, finding=finding, reason=request.POST.get("reason", "")
+        )
+    ):
+        return redirect("ledger:finding_detail", pk=finding.pk)
+    return render(
+        request,
+        "ledger/form.html",
+        {"form": form, "title": f"修改 · {finding}", "back": finding, "ask_reason": True},
+    )
+
+
+@login_required
+def measure_create(request, task_pk: int):
+    task = selectors.task_get_for_user(request.user, task_pk)
+    services.require_office(request.user, task.inspection.unit)
+    next_number = (task.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    form = MeasureForm(request.POST or None, inspection=task.inspection, initial={"number": next_number})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, form, services.measure_create, task=task)
+    ):
+        return redirect("ledger:task_detail", pk=task.pk)
+    return render(
+        request, "ledger/form.html", {"form": form, "title": f"新增整改措施 · {task}", "back": task}
+    )
+
+
+@login_required
+def measure_edit(request, pk: int):
+    """The office edits a measure whole; the lead unit's liaison reports its progress only."""
+    measure = selectors.measure_get_for_user(request.user, pk)
+    task = measure.task
+    relations = selectors.relations_to_task(request.user, task)
+    if Relation.OFFICE in relations:
+        form_class, kwargs = MeasureForm, {"inspection": task.inspection}
+    elif Relation.LIAISON in relations:
+        form_class, kwargs = MeasureProgressForm, {}
+    else:
+        services.require_office(request.user, task.inspection.unit)
+    fresh = selectors.measure_get_for_user(request.user, pk)
+    form = form_class(request.POST or None, instance=fresh, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(actor=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "已保存")
+            return redirect("ledger:task_detail", pk=task.pk)
+    return render(request, "ledger/form.html", {"form": form, "title": f"{task} · {measure}", "back": task})

@@ -1,0 +1,189 @@
+"""The ledger page and the task pages."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rectify.audit.models import AuditEvent
+from rectify.ledger import selectors, services
+from rectify.ledger.forms import LedgerFilterForm, ProgressForm, TaskForm, TransitionForm
+from rectify.ledger.headline import ledger_headline
+from rectify.ledger.lifecycle import ACTION_LABELS, REASON_REQUIRED, Relation, TaskAction
+from rectify.ledger.schedule import FLAG_LABELS
+from rectify.ledger.views.common import add_service_errors
+
+PAGE_SIZE = 25
+
+
+@login_required
+def task_list(request):
+    """The ledger (整改台账): visible tasks, filtered, with the headline counts at the top."""
+    user = request.user
+    form = LedgerFilterForm(
+        request.GET or None,
+        inspections=selectors.inspections_visible(user),
+        units=selectors.units_visible(user),
+        leaders=get_user_model()
+        .objects.filter(led_tasks__in=selectors.Task.objects.visible_to(user))
+        .distinct(),
+    )
+    data = form.cleaned_data if form.is_valid() else {}
+    as_of = data.get("as_of") or timezone.localdate()
+    filters = selectors.LedgerFilters(
+        inspection_id=data["inspection"].pk if data.get("inspection") else None,
+        unit=data.get("unit"),
+        leader_id=data["leader"].pk if data.get("leader") else None,
+        state=data.get("state") or None,
+        due_from=data.get("due_from"),
+        due_to=data.get("due_to"),
+        text=data.get("q", ""),
+    )
+    tasks = selectors.ledger_tasks(user, filters, as_of)
+    counts = selectors.flag_counts(tasks)
+    if data.get("flag"):
+        tasks = tasks.filter(flag=data["flag"])
+    page = Paginator(selectors.with_list_columns(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "counts": counts,
+        "headline": ledger_headline(counts),
+        "as_of": as_of,
+        "flag_labels": FLAG_LABELS,
+        "query": query.urlencode(),
+        "can_create": selectors.scope_for(user).office_paths or selectors.scope_for(user).is_admin,
+    }
+    template = (
+        "ledger/_task_results.html" if request.htmx and request.htmx.target == "ledger-results" else None
+    )
+    return render(request, template or "ledger/task_list.html", context)
+
+
+@login_required
+def task_detail(request, pk: int):
+    """One task: its findings, owners, deadline, milestones, measures, state, flag, actions and history."""
+    task = selectors.task_get_for_user(request.user, pk)
+    relations = selectors.relations_to_task(request.user, task)
+    as_of = timezone.localdate()
+    flag = selectors.task_schedule_flag(task, as_of)
+    actions = [
+        (a.value, ACTION_LABELS[a], a in REASON_REQUIRED)
+        for a in selectors.task_actions_for_user(request.user, task)
+    ]
+    return render(
+        request,
+        "ledger/task_detail.html",
+        {
+            "task": task,
+            "flag": FLAG_LABELS[flag],
+            "flag_code": flag.value,
+            "as_of": as_of,
+            "measures": task.measures.select_related("responsible_unit"),
+            "milestones": task.milestones.all(),
+            "findings": task.findings.all(),
+            "cooperating_units": task.cooperating_units.all(),
+            "actions": actions,
+            "can_edit": Relation.OFFICE in relations,
+            "can_report": bool({Relation.OFFICE, Relation.LIAISON} & relations),
+            "progress_form": ProgressForm(
+                initial={"progress": task.progress, "progress_text": task.progress_text}
+            ),
+            "events": AuditEvent.objects.for_object(task).select_related("actor")[:100],
+        },
+    )
+
+
+@login_required
+def task_create(request, inspection_pk: int):
+    inspection = selectors.inspection_get_for_user(request.user, inspection_pk)
+    next_number = (inspection.tasks.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    form = TaskForm(request.POST or None, inspection=inspection, initial={"number": next_number})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            task = services.task_create(actor=request.user, inspection=inspection, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"已新增{task}")
+            return redirect("ledger:task_detail", pk=task.pk)
+    elif request.method == "GET":
+        services.require_office(request.user, inspection.unit)
+    return render(
+        request,
+        "ledger/form.html",
+        {"form": form, "title": f"新增整改任务 · {inspection}", "back": inspection},
+    )
+
+
+@login_required
+def task_edit(request, pk: int):
+    task = selectors.task_get_for_user(request.user, pk)
+    services.require_office(request.user, task.inspection.unit)
+    form = TaskForm(request.POST or None, instance=task, inspection=task.inspection)
+    if request.method == "POST":
+        # The form must not write the instance: the service compares before and after for the audit log.
+        task = selectors.task_get_for_user(request.user, pk)
+        if form.is_valid():
+            try:
+                services.task_update(
+                    actor=request.user, task=task, reason=request.POST.get("reason", ""), **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "已保存")
+                return redirect("ledger:task_detail", pk=task.pk)
+    return render(
+        request,
+        "ledger/form.html",
+        {"form": form, "title": f"修改 · {task}", "back": task, "ask_reason": True},
+    )
+
+
+@login_required
+@require_POST
+def task_transition(request, pk: int, action: str):
+    task = selectors.task_get_for_user(request.user, pk)
+    form = TransitionForm(request.POST)
+    form.is_valid()
+    try:
+        services.task_transition(
+            actor=request.user,
+            task=task,
+            action=TaskAction(action).value,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValueError:
+        messages.error(request, "未知的操作")
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已{ACTION_LABELS[TaskAction(action)]}")
+    return redirect("ledger:task_detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_report_progress(request, pk: int):
+    task = selectors.task_get_for_user(request.user, pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_report_progress(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "进展已报送")
+    else:
+        messages.error(
+            request, "；".join(f"{form.fields[f].label}：{'，'.join(e)}" for f, e in form.errors.items())
+        )
+    return redirect("ledger:task_detail", pk=task.pk)

@@ -1,0 +1,47 @@
+"""The SQL statement of the schedule flag agrees with the Python rule on every task and date."""
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rectify.ledger.lifecycle import TaskState
+from rectify.ledger.models import Milestone, Task
+from rectify.ledger.schedule_sql import schedule_flag_expression
+from rectify.ledger.selectors import task_schedule_flag
+
+BASE = date(2024, 1, 1)
+days = st.integers(min_value=0, max_value=800)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    state=st.sampled_from(list(TaskState)),
+    long_term=st.booleans(),
+    start=st.one_of(st.none(), days),
+    span=st.one_of(st.none(), st.integers(min_value=0, max_value=700)),
+    progress=st.integers(min_value=0, max_value=100),
+    milestones=st.lists(st.tuples(days, st.integers(min_value=0, max_value=100)), max_size=3),
+    as_of=days,
+    tolerance=st.integers(min_value=0, max_value=30),
+    due_soon=st.integers(min_value=0, max_value=60),
+)
+def test_sql_flag_equals_python_flag(
+    world, state, long_term, start, span, progress, milestones, as_of, tolerance, due_soon
+):
+    inspection = world.inspection
+    inspection.schedule_tolerance, inspection.due_soon_days = tolerance, due_soon
+    inspection.save()
+    task = world.task_a
+    task.state, task.is_long_term, task.progress = state, long_term, progress
+    task.start_on = None if start is None else BASE + timedelta(days=start)
+    task.due_on = None if (start is None or span is None) else task.start_on + timedelta(days=span)
+    task.save()
+    Milestone.objects.filter(task=task).delete()
+    for offset, percent in milestones:
+        Milestone.objects.create(task=task, due_on=BASE + timedelta(days=offset), percent=percent)
+    when = BASE + timedelta(days=as_of)
+
+    task = Task.objects.select_related("inspection").get(pk=task.pk)
+    in_sql = Task.objects.filter(pk=task.pk).annotate(flag=schedule_flag_expression(when)).get().flag
+    assert in_sql == task_schedule_flag(task, when).value

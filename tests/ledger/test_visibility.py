@@ -1,0 +1,68 @@
+"""Who sees which tasks, findings and inspections: the one scoping primitive."""
+
+import pytest
+
+from rectify.ledger import selectors
+from rectify.ledger.models import Task
+from rectify.orgunits.models import Role
+from rectify.orgunits.services import role_assign
+
+
+def visible_numbers(user):
+    return sorted(Task.objects.visible_to(user).values_list("number", flat=True))
+
+
+def test_office_sees_its_whole_subtree(world):
+    assert visible_numbers(world.office) == [1, 2, 3]
+    assert visible_numbers(world.observer) == [1, 2, 3]
+
+
+def test_liaison_sees_tasks_its_unit_leads_or_cooperates_on(world):
+    assert visible_numbers(world.liaison) == [1, 2]  # leads 1, cooperates on 2
+    assert visible_numbers(world.other_liaison) == [2]
+
+
+def test_leader_sees_the_tasks_they_lead(world):
+    assert visible_numbers(world.leader) == [1]
+    assert visible_numbers(world.other_leader) == [2, 3]
+
+
+def test_strangers_see_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert visible_numbers(world.other_office) == []
+    assert visible_numbers(world.nobody) == []
+    assert visible_numbers(AnonymousUser()) == []
+
+
+def test_liaison_with_subtree_sees_units_below(world):
+    role_assign(user=world.nobody, role=Role.LIAISON, unit=world.pref, include_subtree=True)
+    assert visible_numbers(world.nobody) == [1, 2, 3]
+
+
+def test_liaison_without_subtree_does_not_see_units_below(world):
+    role_assign(user=world.nobody, role=Role.LIAISON, unit=world.pref, include_subtree=False)
+    assert visible_numbers(world.nobody) == []
+
+
+def test_superuser_sees_everything(world):
+    world.nobody.is_superuser = True
+    assert visible_numbers(world.nobody) == [1, 2, 3]
+
+
+def test_findings_and_inspections_follow_the_tasks(world):
+    assert list(selectors.findings_visible(world.other_liaison)) == [world.finding2]
+    assert list(selectors.findings_visible(world.leader)) == [world.finding]
+    assert set(selectors.findings_visible(world.office)) == {world.finding, world.finding2}
+    assert list(selectors.inspections_visible(world.liaison)) == [world.inspection]
+    assert list(selectors.inspections_visible(world.other_office)) == []
+
+
+def test_get_for_user_answers_404_outside_scope(world):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        selectors.task_get_for_user(world.other_liaison, world.task_a.pk)
+    with pytest.raises(Http404):
+        selectors.finding_get_for_user(world.leader, world.finding2.pk)
+    assert selectors.task_get_for_user(world.liaison, world.task_b.pk) == world.task_b
