@@ -112,10 +112,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = True  # serve straight from the finders when collectstatic has not run
 # Front-end packages come from npm at set-up (./run) and are served from node_modules by the app:
 # nothing loads from a CDN.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
+    BASE_DIR / "rectify" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),

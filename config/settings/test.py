@@ -5,3 +5,6 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# WhiteNoise warns when STATIC_ROOT is missing; here files are served from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

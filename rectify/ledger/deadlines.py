@@ -34,6 +34,7 @@ date expressions are found with one regular expression and combined into ranges 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import unicodedata
@@ -282,9 +283,10 @@ def _milestones(spans: list[_Span], parse_text: str, display_text: str) -> tuple
     numerals and relative words), so clause i of one is clause i of the other.
     """
     clauses = _CLAUSE_SEPARATOR.split(display_text)
+    separators = [match.start() for match in _CLAUSE_SEPARATOR.finditer(parse_text)]
     found = []
     for span in spans:
-        index = len(_CLAUSE_SEPARATOR.findall(parse_text[: span.begin]))
+        index = bisect.bisect_left(separators, span.begin)  # the separators before the span
         text = clauses[index].strip() if index < len(clauses) else display_text
         found.append(Milestone(span.last, text))
     return tuple(sorted(found, key=lambda milestone: milestone.date))

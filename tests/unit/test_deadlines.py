@@ -16,6 +16,8 @@ D = date
 REF = date(2023, 10, 31)  # the reference date (the report's "截至10月底")
 SEED = Path(__file__).resolve().parents[3] / "shared/seeds/changji-2023-rectification-report.txt"
 DICT_KEYS = {"raw", "kind", "start", "end", "milestones", "ongoing"}
+JUN23, END23, JUN24 = D(2023, 6, 30), D(2023, 12, 31), D(2024, 6, 30)
+END24, END25 = D(2024, 12, 31), D(2025, 12, 31)
 
 # (text, reference, kind, start, end, milestone dates, ongoing)
 CASES = [
@@ -50,16 +52,19 @@ CASES = [
     ("2022年3月25日至4月25日", None, K.RANGE, D(2022, 3, 25), D(2022, 4, 25), (), False),
     ("2023.6-2024.6", None, K.RANGE, D(2023, 6, 1), D(2024, 6, 30), (), False),
     # staged milestones in one sentence: full-width and half-width separators
-    ("2023年底前完成主体工程，2025年底前全部完成", None, K.STAGED, None, D(2025, 12, 31),
-     (D(2023, 12, 31), D(2025, 12, 31)), False),
-    ("2023年底前完成主体工程,2025年底前全部完成", None, K.STAGED, None, D(2025, 12, 31),
-     (D(2023, 12, 31), D(2025, 12, 31)), False),
-    ("2023年底前完成主体工程；2025年底前全部完成", None, K.STAGED, None, D(2025, 12, 31),
-     (D(2023, 12, 31), D(2025, 12, 31)), False),
-    ("2023年6月底前完成方案;2023年底前完成改造;2024年6月底前验收", None, K.STAGED, None, D(2024, 6, 30),
-     (D(2023, 6, 30), D(2023, 12, 31), D(2024, 6, 30)), False),
-    ("2025年底前全部完成，2023年底前完成主体工程", None, K.STAGED, None, D(2025, 12, 31),
-     (D(2023, 12, 31), D(2025, 12, 31)), False),  # milestones are sorted by date
+    ("2023年底前完成主体工程，2025年底前全部完成", None, K.STAGED, None, END25, (END23, END25), False),
+    ("2023年底前完成主体工程,2025年底前全部完成", None, K.STAGED, None, END25, (END23, END25), False),
+    ("2023年底前完成主体工程；2025年底前全部完成", None, K.STAGED, None, END25, (END23, END25), False),
+    ("2025年底前全部完成，2023年底前完成主体工程", None, K.STAGED, None, END25, (END23, END25), False),
+    (
+        "2023年6月底前设计;2023年底前改造;2024年6月底前验收",
+        None,
+        K.STAGED,
+        None,
+        JUN24,
+        (JUN23, END23, JUN24),
+        False,
+    ),
     # no date
     ("立行立改", None, K.IMMEDIATE, None, None, (), False),
     ("立行立改，长期坚持", None, K.IMMEDIATE_ONGOING, None, None, (), True),
@@ -77,8 +82,7 @@ CASES = [
     ("明年6月底前", REF, K.RELATIVE, None, D(2024, 6, 30), (), False),
     ("年内", REF, K.RELATIVE, None, D(2023, 12, 31), (), False),
     ("本年度内", REF, K.RELATIVE, None, D(2023, 12, 31), (), False),
-    ("今年底前完成主体工程，明年底前全部完成", REF, K.RELATIVE, None, D(2024, 12, 31),
-     (D(2023, 12, 31), D(2024, 12, 31)), False),
+    ("今年底前完成一期，明年底前完成二期", REF, K.RELATIVE, None, END24, (END23, END24), False),
     ("今年底前", None, K.RELATIVE, None, None, (), False),
     ("年底前", None, K.RELATIVE, None, None, (), False),
     ("今年6月底前", None, K.RELATIVE, None, None, (), False),
@@ -202,12 +206,26 @@ def check_invariants(deadline: Deadline, text: str) -> None:
         assert (deadline.start, deadline.end, deadline.milestones) == (None, None, ())
 
 
-FRAGMENTS = st.sampled_from(
-    [*"0123456789", "2023", "20", "12", "年", "月", "日", "号", "底", "前", "末", "内", "至", "到", "-", "—",
-     "~", ".", "/", "，", ",", "；", ";", "、", "。", " ", "（", "）", "：", "立行立改", "长期坚持", "长期",
-     "分阶段推进", "今年", "明年", "本年", "上半年", "下半年", "第三季度", "三季度", "上旬", "中旬", "十二",
-     "十三", "三十一", "二〇二三", "○", "整改时限：", "２０２３", "完成", "每", "三"]
-)
+NUMBERS = ["2023", "20", "12", "２０２３", "十二", "十三", "三十一", "二〇二三", "○", "三", *"0123456789"]
+UNITS = [
+    "年",
+    "月",
+    "日",
+    "号",
+    "底",
+    "前",
+    "末",
+    "内",
+    "上半年",
+    "下半年",
+    "第三季度",
+    "三季度",
+    "上旬",
+    "中旬",
+]
+JOINERS = ["至", "到", "-", "—", "~", ".", "/", "，", ",", "；", ";", "、", "。", "（", "）", "：", " "]
+WORDS = ["立行立改", "长期坚持", "长期", "分阶段推进", "今年", "明年", "本年", "每", "完成", "整改时限："]
+FRAGMENTS = st.sampled_from(NUMBERS + UNITS + JOINERS + WORDS)
 MIXES = st.lists(FRAGMENTS, max_size=14).map("".join)
 REFERENCES = st.none() | st.dates()
 
@@ -226,7 +244,13 @@ def test_random_deadline_fragments_never_raise(text: str, reference: date | None
 
 @given(day=st.dates(min_value=D(1000, 1, 1)))
 def test_any_written_date_reads_back(day: date) -> None:
-    for text in (f"{day.year}年{day.month}月{day.day}日前", f"{day:%Y.%m.%d}", f"{day:%Y-%m-%d}", f"{day:%Y/%m/%d}"):
+    written = (
+        f"{day.year}年{day.month}月{day.day}日前",
+        f"{day:%Y.%m.%d}",
+        f"{day:%Y-%m-%d}",
+        f"{day:%Y/%m/%d}",
+    )
+    for text in written:
         deadline = parse_deadline(text)
         assert (deadline.kind, deadline.end) == (K.DATE, day), text
     full_width = f"{day:%Y年%m月%d日}".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
