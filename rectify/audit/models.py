@@ -15,9 +15,12 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
-    def for_object(self, obj) -> "AuditEventQuerySet":
-        """Events about one object, newest first."""
-        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-at", "-pk")
+    def for_object(self, obj, *related) -> "AuditEventQuerySet":
+        """Events about `obj` and any `related` objects (e.g. a task and its measures), newest first."""
+        q = models.Q()
+        for item in (obj, *related):
+            q |= models.Q(object_type=item._meta.label_lower, object_id=str(item.pk))
+        return self.filter(q).order_by("-at", "-pk")
 
 
 class AuditEvent(models.Model):

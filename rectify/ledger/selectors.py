@@ -12,6 +12,8 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from rectify.core.calendar import official_calendar
+from rectify.core.workdays import WorkdayResult
 from rectify.ledger.lifecycle import Relation, allowed_actions
 from rectify.ledger.models import Finding, Inspection, Measure, Task
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
@@ -77,6 +79,13 @@ def findings_visible(user) -> QuerySet[Finding]:
         )
     )
     return Finding.objects.filter(q)
+
+
+def inspection_plan_due(inspection: Inspection) -> WorkdayResult | None:
+    """When the rectification plan is due: the feedback date plus the rule's working days (官方日历)."""
+    if inspection.feedback_on is None:
+        return None
+    return official_calendar().add_working_days(inspection.feedback_on, inspection.plan_deadline_working_days)
 
 
 def task_get_for_user(user, pk: int) -> Task:

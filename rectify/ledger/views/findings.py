@@ -56,6 +56,7 @@ def inspection_detail(request, pk: int):
         "ledger/inspection_detail.html",
         {
             "inspection": inspection,
+            "plan_due": selectors.inspection_plan_due(inspection),
             "findings": findings,
             "can_edit": scope_for(request.user).manages(inspection.unit),
             "events": AuditEvent.objects.for_object(inspection).select_related("actor")[:50],

@@ -73,6 +73,7 @@ def task_detail(request, pk: int):
     relations = selectors.relations_to_task(request.user, task)
     as_of = timezone.localdate()
     flag = selectors.task_schedule_flag(task, as_of)
+    measures = list(task.measures.select_related("responsible_unit"))
     actions = [
         (a.value, ACTION_LABELS[a], a in REASON_REQUIRED)
         for a in selectors.task_actions_for_user(request.user, task)
@@ -85,7 +86,7 @@ def task_detail(request, pk: int):
             "flag": FLAG_LABELS[flag],
             "flag_code": flag.value,
             "as_of": as_of,
-            "measures": task.measures.select_related("responsible_unit"),
+            "measures": measures,
             "milestones": task.milestones.all(),
             "findings": task.findings.all(),
             "cooperating_units": task.cooperating_units.all(),
@@ -95,7 +96,7 @@ def task_detail(request, pk: int):
             "progress_form": ProgressForm(
                 initial={"progress": task.progress, "progress_text": task.progress_text}
             ),
-            "events": AuditEvent.objects.for_object(task).select_related("actor")[:100],
+            "events": AuditEvent.objects.for_object(task, *measures).select_related("actor")[:100],
         },
     )
 
