@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "rectify.orgunits",
     "rectify.audit",
     "rectify.ledger",
+    "rectify.ingest",
+    "rectify.documents",
     "rectify.demo",
 ]
 

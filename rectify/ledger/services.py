@@ -57,6 +57,12 @@ def require_office(actor, unit: OrgUnit) -> None:
         raise PermissionDenied("只有本级整改办可以进行此操作")
 
 
+def require_progress_reporter(actor, task: Task) -> None:
+    """Only the lead unit's liaison or the office report a task's progress."""
+    if not {Relation.LIAISON, Relation.OFFICE} & relations_to_task(actor, task):
+        raise PermissionDenied("只有牵头单位联络员或整改办可以报送进展")
+
+
 def _task_snapshot(task: Task) -> dict:
     data = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text"])
     if task.pk:
@@ -234,10 +240,13 @@ def task_update(
 def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task:
     """Move a task along its lifecycle, if the table allows (state, action) and the actor's relation to it."""
     task = Task.objects.select_for_update().select_related("inspection__unit", "lead_unit").get(pk=task.pk)
+    relations = relations_to_task(actor, task)
+    if not relations:
+        raise PermissionDenied("您无权办理该任务")
     transition = find_transition(task.state, action)
     if transition is None:
         raise ValidationError(f"当前状态“{task.get_state_display()}”下不能执行该操作")
-    if not transition.by & relations_to_task(actor, task):
+    if not transition.by & relations:
         raise PermissionDenied(f"您无权对该任务执行“{ACTION_LABELS[transition.action]}”")
     if transition.action in REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": f"“{ACTION_LABELS[transition.action]}”须填写理由"})
@@ -261,8 +270,7 @@ def task_report_progress(
     *, actor, task: Task, progress: int, progress_text: str, reported_on: date | None = None
 ) -> Task:
     """A unit reports where a task stands (整改进展情况): percent and text. Starts a not-started task."""
-    if not {Relation.LIAISON, Relation.OFFICE} & relations_to_task(actor, task):
-        raise PermissionDenied("只有牵头单位联络员或整改办可以报送进展")
+    require_progress_reporter(actor, task)
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": "完成进度须在0到100之间"})
     if not progress_text.strip():

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from rectify.audit.models import AuditEvent
@@ -66,7 +66,10 @@ def inspection_detail(request, pk: int):
 
 @login_required
 def inspection_create(request):
-    form = InspectionForm(request.POST or None, units=_office_units(request.user))
+    units = _office_units(request.user)
+    if not units.exists():
+        raise PermissionDenied("只有整改办可以新增督察")
+    form = InspectionForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         inspection = _save(request, form, services.inspection_create)
         if inspection:

@@ -32,7 +32,8 @@ def task_list(request):
         .objects.filter(led_tasks__in=selectors.Task.objects.visible_to(user))
         .distinct(),
     )
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # an invalid field is shown with its message; the valid ones still filter
+    data = getattr(form, "cleaned_data", {})  # an unbound form (no filters) has none
     as_of = data.get("as_of") or timezone.localdate()
     filters = selectors.LedgerFilters(
         inspection_id=data["inspection"].pk if data.get("inspection") else None,
@@ -104,6 +105,7 @@ def task_detail(request, pk: int):
 @login_required
 def task_create(request, inspection_pk: int):
     inspection = selectors.inspection_get_for_user(request.user, inspection_pk)
+    services.require_office(request.user, inspection.unit)
     next_number = (inspection.tasks.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     form = TaskForm(request.POST or None, inspection=inspection, initial={"number": next_number})
     if request.method == "POST" and form.is_valid():
@@ -115,8 +117,6 @@ def task_create(request, inspection_pk: int):
         else:
             messages.success(request, f"已新增{task}")
             return redirect("ledger:task_detail", pk=task.pk)
-    elif request.method == "GET":
-        services.require_office(request.user, inspection.unit)
     return render(
         request,
         "ledger/form.html",
@@ -175,6 +175,7 @@ def task_transition(request, pk: int, action: str):
 @require_POST
 def task_report_progress(request, pk: int):
     task = selectors.task_get_for_user(request.user, pk)
+    services.require_progress_reporter(request.user, task)
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:
