@@ -3,7 +3,6 @@ so the demo ledger carries its audit trail and obeys every rule.
 """
 
 import math
-from collections import deque
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from rectify.demo import content
 from rectify.ledger import services
-from rectify.ledger.lifecycle import TRANSITIONS, Relation, TaskState
+from rectify.ledger.lifecycle import Relation, TaskState, path_between
 from rectify.ledger.schedule import TaskSchedule, planned_progress
 from rectify.orgunits.services import orgunit_create, role_assign
 
@@ -22,20 +21,6 @@ DEMO_PASSWORD = "rectify"
 
 def _years(today: date) -> dict[str, int]:
     return {"Y0": today.year - 1, "Y1": today.year, "Y2": today.year + 1, "Y3": today.year + 2}
-
-
-def _path_to(target: str) -> list:
-    """The shortest list of transitions from 未启动 to `target` (breadth-first over the table)."""
-    queue, seen = deque([(TaskState.NOT_STARTED, [])]), {TaskState.NOT_STARTED}
-    while queue:
-        state, path = queue.popleft()
-        if state == target:
-            return path
-        for t in TRANSITIONS:
-            if t.source == state and t.target not in seen:
-                seen.add(t.target)
-                queue.append((t.target, [*path, t]))
-    raise ValueError(f"no path to {target}")
 
 
 def _on_schedule_progress(task, wanted: int, today: date) -> int:
@@ -151,10 +136,13 @@ def load_demo(today: date | None = None) -> dict[str, int]:
             measure_count += 1
         actors[Relation.LEADER] = people[spec["leader"]]
         target = TaskState(spec["state"])
-        if target == TaskState.REOPENED:
-            path = [*_path_to(TaskState.SIGNED_OFF), *_path_to(TaskState.REOPENED)[-1:]]
+        if target == TaskState.REOPENED:  # signed off first, then found to have rebounded
+            path = [
+                *path_between(task.state, TaskState.SIGNED_OFF),
+                *path_between(TaskState.SIGNED_OFF, TaskState.REOPENED),
+            ]
         else:
-            path = _path_to(target)
+            path = path_between(task.state, target)
         for transition in path:
             actor = actors[Relation.OFFICE if Relation.OFFICE in transition.by else Relation.LEADER]
             reason = "“回头看”发现问题反弹，重新整改" if transition.target == TaskState.REOPENED else ""

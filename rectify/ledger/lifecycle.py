@@ -125,3 +125,24 @@ def find_transition(state: str, action: str) -> Transition | None:
 def allowed_actions(state: str, relations: set[Relation] | frozenset[Relation]) -> list[TaskAction]:
     """The actions an actor with `relations` to a task in `state` may take, in table order."""
     return [t.action for t in TRANSITIONS if t.source == state and t.by & set(relations)]
+
+
+def path_between(source: str, target: str) -> list[Transition] | None:
+    """The shortest chain of table transitions from `source` to `target` ([] when equal), None if unreachable.
+
+    Used where a state is recorded rather than acted out: an official report or a ledger workbook
+    says a task is 已销号, and the ledger may follow only if the table leads there.
+    """
+    start, goal = TaskState(source), TaskState(target)
+    frontier, seen = [(start, [])], {start}
+    while frontier:
+        next_frontier = []
+        for state, path in frontier:
+            if state == goal:
+                return path
+            for t in TRANSITIONS:
+                if t.source == state and t.target not in seen:
+                    seen.add(t.target)
+                    next_frontier.append((t.target, [*path, t]))
+        frontier = next_frontier
+    return None

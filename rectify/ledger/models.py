@@ -251,3 +251,37 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"措施{self.number}"
+
+
+class TaskProgress(models.Model):
+    """One progress report on a task (进展报送): what the unit or an imported report said, as of a date.
+
+    Appended, never edited: the history a later report's "no new progress" check reads.
+    """
+
+    task = models.ForeignKey(
+        Task, verbose_name="整改任务", on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    as_of = models.DateField("进展截至")
+    reported_at = models.DateTimeField("报送时间", auto_now_add=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    progress = models.PositiveSmallIntegerField("完成进度（%）", null=True, blank=True)
+    status_text = models.CharField("进展状态", max_length=100, blank=True, help_text="如：正在持续推进")
+    text = models.TextField("整改进展情况", blank=True)
+    source = models.CharField("来源", max_length=200, blank=True, help_text="页面报送，或导入的文件名")
+
+    class Meta:
+        ordering = ["task", "-as_of", "-pk"]
+        verbose_name = "进展报送"
+        verbose_name_plural = "进展报送"
+        indexes = [models.Index(fields=["task", "as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.as_of:%Y-%m-%d}"

@@ -12,8 +12,16 @@ from django.utils import timezone
 
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.ledger.deadlines import Deadline, DeadlineKind, parse_deadline
-from rectify.ledger.lifecycle import ACTION_LABELS, REASON_REQUIRED, Relation, TaskState, find_transition
-from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task
+from rectify.ledger.lifecycle import (
+    ACTION_LABELS,
+    DONE_STATES,
+    REASON_REQUIRED,
+    Relation,
+    TaskState,
+    find_transition,
+    path_between,
+)
+from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress
 from rectify.ledger.selectors import relations_to_task
 from rectify.orgunits.models import OrgUnit
 from rectify.orgunits.scope import scope_for
@@ -281,6 +289,14 @@ def task_report_progress(
     if task.state == TaskState.NOT_STARTED and progress > 0:
         task.state = TaskState.IN_PROGRESS
     task.save()
+    TaskProgress.objects.create(
+        task=task,
+        as_of=task.progress_on,
+        reported_by=actor if actor.is_authenticated else None,
+        progress=progress,
+        text=task.progress_text,
+        source="页面报送",
+    )
     audit_record(actor=actor, action="报送进展", obj=task, changes=diff(before, _task_snapshot(task)))
     return task
 
@@ -319,3 +335,58 @@ def measure_update(*, actor, measure: Measure, reason: str = "", **fields) -> Me
     if changes:
         audit_record(actor=actor, action="修改整改措施", obj=measure, changes=changes, reason=reason)
     return measure
+
+
+@transaction.atomic
+def task_record_report(
+    *,
+    actor,
+    task: Task,
+    as_of: date,
+    source: str,
+    state: str | None = None,
+    progress: int | None = None,
+    progress_text: str | None = None,
+) -> Task:
+    """Record what an official report or ledger workbook says of a task (据报告更新), office only.
+
+    The state may be set only where the transition table leads from the current one (a report cannot
+    sign off a task the table could never sign off); the whole chain is named in the audit event.
+    A progress entry is appended when the progress text or state changed. Returns the task unchanged
+    when the report says nothing new.
+    """
+    require_office(actor, task.inspection.unit)
+    before = _task_snapshot(task)
+    steps = []
+    if state is not None and state != task.state:
+        path = path_between(task.state, state)
+        if path is None:
+            raise ValidationError({"state": f"任务{task.number}不能从“{task.get_state_display()}”变为该状态"})
+        steps = [ACTION_LABELS[t.action] for t in path]
+        task.state = state
+        if state in DONE_STATES:
+            task.progress = 100
+    if progress is not None:
+        if not 0 <= progress <= 100:
+            raise ValidationError({"progress": f"任务{task.number}的完成进度须在0到100之间"})
+        task.progress = progress
+    if progress_text is not None and progress_text.strip() != task.progress_text:
+        task.progress_text = progress_text.strip()
+        task.progress_on = as_of
+    changes = diff(before, _task_snapshot(task))
+    if not changes:
+        return task
+    task.save()
+    if "state" in changes or "progress_text" in changes:
+        TaskProgress.objects.create(
+            task=task,
+            as_of=as_of,
+            reported_by=actor if actor.is_authenticated else None,
+            progress=task.progress,
+            status_text=task.progress_text[:100],
+            text=task.progress_text,
+            source=source[:200],
+        )
+    reason = f"据《{source}》" + (f"（{' → '.join(steps)}）" if steps else "")
+    audit_record(actor=actor, action="据报告更新", obj=task, changes=changes, reason=reason)
+    return task

@@ -14,6 +14,7 @@ from rectify.ledger.lifecycle import (
     TaskState,
     allowed_actions,
     find_transition,
+    path_between,
 )
 from rectify.ledger.models import Task
 
@@ -99,3 +100,20 @@ def test_report_done_sets_progress_to_100(world):
     services.task_transition(actor=world.liaison, task=world.task_a, action=TaskAction.REPORT_DONE)
     world.task_a.refresh_from_db()
     assert (world.task_a.state, world.task_a.progress) == (TaskState.SELF_REPORTED, 100)
+
+
+@pytest.mark.parametrize("target", list(TaskState))
+def test_every_state_is_reachable_from_not_started_along_the_table(target):
+    path = path_between(TaskState.NOT_STARTED, target)
+    assert path is not None
+    state = TaskState.NOT_STARTED
+    for transition in path:
+        assert find_transition(state, transition.action) == transition
+        state = transition.target
+    assert state == target
+
+
+def test_path_between_same_state_is_empty_and_backwards_goes_through_reopen():
+    assert path_between(TaskState.ACCEPTED, TaskState.ACCEPTED) == []
+    path = path_between(TaskState.SIGNED_OFF, TaskState.IN_PROGRESS)
+    assert [t.action for t in path] == [TaskAction.REOPEN, TaskAction.START]

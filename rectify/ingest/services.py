@@ -1,0 +1,104 @@
+"""Importing a ledger draft: plan it, then apply it whole in one transaction, or not at all."""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rectify.ingest.draft import LedgerDraft
+from rectify.ingest.plan import ImportPlan, plan_import
+from rectify.ledger import services
+from rectify.ledger.models import Inspection, InspectionKind, Task
+from rectify.orgunits.models import OrgUnit
+
+
+class _Context:
+    """What the plan's steps need while they run: the inspection, and the rows created so far."""
+
+    def __init__(self, *, unit: OrgUnit, inspection: Inspection | None, name: str, draft: LedgerDraft):
+        self.unit, self.inspection, self.name, self.draft = unit, inspection, name, draft
+        self.as_of = draft.as_of or draft.document_date or timezone.localdate()
+        self.findings = {} if inspection is None else {f.number: f for f in inspection.findings.all()}
+
+    def ensure_inspection(self, actor) -> Inspection:
+        if self.inspection is None:
+            self.inspection = services.inspection_create(
+                actor=actor, unit=self.unit, name=self.name, kind=InspectionKind.CENTRAL
+            )
+        return self.inspection
+
+    def create_finding(self, actor, fields):
+        finding = services.finding_create(actor=actor, inspection=self.ensure_inspection(actor), **fields)
+        self.findings[finding.number] = finding
+
+    def create_task(self, actor, fields, finding_numbers):
+        inspection = self.ensure_inspection(actor)
+        services.task_create(
+            actor=actor,
+            inspection=inspection,
+            findings=[self.findings[n] for n in finding_numbers],
+            reference_date=self.draft.document_date,
+            **fields,
+        )
+
+    def task(self, number) -> Task:
+        return Task.objects.select_related("inspection__unit", "lead_unit").get(
+            inspection=self.ensure_inspection(None), number=number
+        )
+
+    def fresh(self, task: Task) -> Task:
+        return self.task(task.number)
+
+    def create_measure(self, actor, task_number, fields):
+        services.measure_create(actor=actor, task=self.task(task_number), **fields)
+
+    def record(self, actor, task_number, state, progress, text):
+        services.task_record_report(
+            actor=actor,
+            task=self.task(task_number),
+            as_of=self.as_of,
+            source=self.draft.source,
+            state=state,
+            progress=progress,
+            progress_text=text,
+        )
+
+
+def _inspection(unit: OrgUnit, name: str) -> Inspection | None:
+    return Inspection.objects.filter(unit=unit, name=name).first()
+
+
+def ledger_import_plan(*, unit: OrgUnit, inspection_name: str, draft: LedgerDraft) -> ImportPlan:
+    """The preview: what importing `draft` into `unit`'s ledger of the named inspection would do."""
+    return plan_import(
+        unit=unit, inspection=_inspection(unit, inspection_name), inspection_name=inspection_name, draft=draft
+    )
+
+
+@transaction.atomic
+def ledger_import_apply(
+    *,
+    actor,
+    unit: OrgUnit,
+    inspection_name: str,
+    draft: LedgerDraft,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
+    """Import `draft` into the ledger: plan again here, refuse if anything blocks, else make every change.
+
+    All or nothing: any error (in the plan, or raised by a service along the way) rolls the whole
+    import back. Importing the same draft twice changes nothing the second time.
+    """
+    services.require_office(actor, unit)
+    inspection = _inspection(unit, inspection_name)
+    plan = plan_import(unit=unit, inspection=inspection, inspection_name=inspection_name, draft=draft)
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    context = _Context(unit=unit, inspection=inspection, name=inspection_name, draft=draft)
+    steps = [c for c in plan.changes if c.step is not None]
+    for done, change in enumerate(steps, start=1):
+        change.step(actor, context)
+        if on_progress is not None:
+            on_progress(done, len(steps))
+    return plan
