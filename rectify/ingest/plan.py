@@ -46,9 +46,18 @@ class Change:
 
 @dataclass
 class ImportPlan:
+    """The preview's rows, what blocks the import, and the new rows to create in bulk.
+
+    New findings, tasks and measures are created in bulk (`new_*`: field dicts, references
+    resolved except task and finding numbers); every other change is a row-wise `Change.step`.
+    """
+
     changes: list[Change] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    new_findings: list[dict] = field(default_factory=list)
+    new_tasks: list[dict] = field(default_factory=list)
+    new_measures: list[tuple[int, dict]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(CHANGE_LABELS, 0)
@@ -175,9 +184,8 @@ class _Planner:
             )
             if not d.text.strip():
                 self.error(d.line, f"{subject}没有问题内容")
-            self.add(
-                "new_finding", subject, d.text[:80], lambda actor, ctx, f=fields: ctx.create_finding(actor, f)
-            )
+            self.plan.new_findings.append({**fields, "where": _where(d.line, self.draft.kind)})
+            self.add("new_finding", subject, d.text[:80])
             return
         if self.draft.kind == DraftKind.REPORT:
             return  # a report repeats the feedback's words; the ledger's wording stands
@@ -242,14 +250,18 @@ class _Planner:
         }
         if d.start_on:
             fields["start_on"] = d.start_on
-        self.add(
-            "new_task",
-            subject,
-            fields["title"],
-            lambda actor, ctx, f=fields, n=d.finding_numbers: ctx.create_task(actor, f, n),
+        if not d.finding_numbers:
+            self.error(d.line, f"{subject}没有对应的反馈问题")
+        state = TaskState(d.state) if d.state else TaskState.NOT_STARTED
+        fields.update(
+            finding_numbers=d.finding_numbers,
+            state=state,
+            progress=d.progress or 0,
+            progress_text=d.progress_text or "",
+            where=_where(d.line, self.draft.kind),
         )
-        if d.state not in (None, TaskState.NOT_STARTED) or d.progress_text or d.progress:
-            self.add_report(subject, number, d, TaskState.NOT_STARTED)
+        self.plan.new_tasks.append(fields)
+        self.add("new_task", subject, f"{fields['title']}（{STATE_LABELS[state]}）")
         for m in d.measures:
             self.add_new_measure(subject, number, m)
 
@@ -342,12 +354,8 @@ class _Planner:
         }
         if not m.text.strip():
             self.error(m.line, f"{subject}措施{m.number}没有内容")
-        self.add(
-            "new_measure",
-            f"{subject} 措施{m.number}",
-            m.text[:80],
-            lambda actor, ctx, n=task_number, f=fields: ctx.create_measure(actor, n, f),
-        )
+        self.plan.new_measures.append((task_number, {**fields, "where": _where(m.line, self.draft.kind)}))
+        self.add("new_measure", f"{subject} 措施{m.number}", m.text[:80])
 
     def plan_changed_measure(self, subject, measure: Measure, m: DraftMeasure):
         changed = {}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from rectify.ingest.draft import LedgerDraft
 from rectify.ingest.plan import ImportPlan, plan_import
-from rectify.ledger import services
+from rectify.ledger import bulk, services
 from rectify.ledger.models import Inspection, InspectionKind, Task
 from rectify.orgunits.models import OrgUnit
 
@@ -28,20 +28,6 @@ class _Context:
             )
         return self.inspection
 
-    def create_finding(self, actor, fields):
-        finding = services.finding_create(actor=actor, inspection=self.ensure_inspection(actor), **fields)
-        self.findings[finding.number] = finding
-
-    def create_task(self, actor, fields, finding_numbers):
-        inspection = self.ensure_inspection(actor)
-        services.task_create(
-            actor=actor,
-            inspection=inspection,
-            findings=[self.findings[n] for n in finding_numbers],
-            reference_date=self.draft.document_date,
-            **fields,
-        )
-
     def task(self, number) -> Task:
         return Task.objects.select_related("inspection__unit", "lead_unit").get(
             inspection=self.ensure_inspection(None), number=number
@@ -49,9 +35,6 @@ class _Context:
 
     def fresh(self, task: Task) -> Task:
         return self.task(task.number)
-
-    def create_measure(self, actor, task_number, fields):
-        services.measure_create(actor=actor, task=self.task(task_number), **fields)
 
     def record(self, actor, task_number, state, progress, text):
         services.task_record_report(
@@ -97,8 +80,41 @@ def ledger_import_apply(
         raise ValidationError(plan.errors)
     context = _Context(unit=unit, inspection=inspection, name=inspection_name, draft=draft)
     steps = [c for c in plan.changes if c.step is not None]
-    for done, change in enumerate(steps, start=1):
+    total = len(steps) + 3
+    report = on_progress or (lambda done, total: None)
+    _create_in_bulk(actor, context, plan)
+    report(3, total)
+    for done, change in enumerate(steps, start=4):
         change.step(actor, context)
-        if on_progress is not None:
-            on_progress(done, len(steps))
+        report(done, total)
     return plan
+
+
+def _create_in_bulk(actor, context: _Context, plan: ImportPlan) -> None:
+    """The plan's new findings, then tasks (linked by finding number), then measures (by task number)."""
+    if not (plan.new_findings or plan.new_tasks or plan.new_measures):
+        return
+    inspection = context.ensure_inspection(actor)
+    context.findings.update(
+        bulk.findings_bulk_create(actor=actor, inspection=inspection, rows=plan.new_findings)
+    )
+    rows = []
+    for row in plan.new_tasks:
+        row = dict(row)
+        row["findings"] = [context.findings[n] for n in row.pop("finding_numbers")]
+        rows.append(row)
+    tasks = {t.number: t for t in inspection.tasks.only("id", "number", "title")}
+    tasks |= bulk.tasks_bulk_create(
+        actor=actor,
+        inspection=inspection,
+        rows=rows,
+        as_of=context.as_of,
+        source=context.draft.source,
+        reference_date=context.draft.document_date,
+    )
+    bulk.measures_bulk_create(
+        actor=actor,
+        inspection=inspection,
+        source=context.draft.source,
+        rows=[{**fields, "task": tasks[number]} for number, fields in plan.new_measures],
+    )

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from rectify.audit.models import AuditEvent
 from rectify.ingest import services as ingest
 from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft
-from rectify.ledger import services
+from rectify.ledger import bulk, services
 from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Finding, Inspection, Measure, Task, TaskProgress
 
@@ -132,19 +132,32 @@ def test_a_report_never_moves_a_task_backwards(world):
 
 def test_an_import_that_fails_halfway_changes_nothing(world, monkeypatch):
     before = rows()
-    calls = {"n": 0}
-    real = services.measure_create
 
-    def fail_on_third(**kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise ValidationError("磁盘已满")
-        return real(**kwargs)
+    def disk_full(**kwargs):
+        raise ValidationError("磁盘已满")
 
-    monkeypatch.setattr(services, "measure_create", fail_on_third)
+    # findings and tasks are written, then the measures fail: all of it must roll back
+    monkeypatch.setattr(bulk, "measures_bulk_create", disk_full)
     with pytest.raises(ValidationError):
         ingest.ledger_import_apply(actor=world.office, unit=world.pref, inspection_name=NAME, draft=report())
     assert rows() == before
+
+
+def test_a_reimport_that_fails_on_its_last_step_changes_nothing(world, monkeypatch):
+    ingest.ledger_import_apply(actor=world.office, unit=world.pref, inspection_name=NAME, draft=report())
+    before = rows()
+    task1 = Task.objects.get(inspection__name=NAME, number=1)
+
+    def disk_full(**kwargs):
+        raise ValidationError("磁盘已满")
+
+    monkeypatch.setattr(services, "measure_update", disk_full)  # the last step of the later report
+    later = report(status="self_reported", status_text="已完成", measure_two="2.设备已安装。", source="r2.txt")
+    with pytest.raises(ValidationError):
+        ingest.ledger_import_apply(actor=world.office, unit=world.pref, inspection_name=NAME, draft=later)
+    assert rows() == before
+    task1.refresh_from_db()
+    assert (task1.state, task1.progress_text) == (TaskState.IN_PROGRESS, "正在持续推进")
 
 
 def test_blocking_errors_name_the_row_and_write_nothing(world):
