@@ -12,5 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ledger/", include("rectify.ledger.urls")),
+    path("imports/", include("rectify.ingest.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "rectify.orgunits.context_processors.roles",
             ],
         },
     },
@@ -131,7 +132,18 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Background work (imports, document rendering) through the Django Tasks API: the database backend runs
+# in `rectify db_worker` (./run starts one). Progress of long jobs goes through the cache, which other
+# processes can read while the job's own transaction is still open.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+REDIS_URL = os.environ.get("RECTIFY_REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -68,4 +68,5 @@ class LedgerDraft:
     tasks: tuple[DraftTask, ...]
     as_of: date | None = None
     document_date: date | None = None
+    issuers: tuple[str, ...] = ()
     warnings: tuple[tuple[int, str], ...] = field(default=())  # (line, message) the reader could not place

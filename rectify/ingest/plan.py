@@ -65,6 +65,10 @@ class ImportPlan:
             counts[change.kind] += 1
         return counts
 
+    def labelled_counts(self) -> list[tuple[str, int]]:
+        """[(新增整改任务, 25), …] for the kinds present, in a fixed order."""
+        return [(CHANGE_LABELS[kind], n) for kind, n in self.counts().items() if n]
+
     @property
     def is_empty(self) -> bool:
         return not self.changes

@@ -68,5 +68,6 @@ def draft_from_report(report: ParsedReport, *, source: str) -> LedgerDraft:
         tasks=tuple(tasks),
         as_of=report.as_of,
         document_date=report.date,
+        issuers=tuple(report.issuers),
         warnings=tuple((w.line, w.message) for w in report.warnings),
     )

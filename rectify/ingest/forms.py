@@ -1,0 +1,22 @@
+from django import forms
+
+from rectify.ledger.forms import BootstrapMixin
+from rectify.orgunits.models import OrgUnit
+
+
+class UploadForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label="文件",
+        help_text="整改落实情况报告、整改方案（.docx .doc .wps .pdf .txt）或整改台账（.xlsx .xls .ods）",
+    )
+    unit = forms.ModelChoiceField(label="整改责任地区", queryset=OrgUnit.objects.none(), empty_label=None)
+    inspection_name = forms.CharField(
+        label="督察",
+        max_length=200,
+        help_text="选择已有督察，或填写新督察的名称（将新建）",
+        widget=forms.TextInput(attrs={"list": "inspection-names"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
