@@ -158,9 +158,9 @@ def tasks_bulk_create(
     )
     insert_rows(
         TaskProgress,
-        ["task", "as_of", "reported_at", "reported_by", "progress", "status_text", "text", "source"],
+        ["task", "state", "as_of", "reported_at", "reported_by", "progress", "status_text", "text", "source"],
         (
-            (t.pk, as_of, now, actor_id, t.progress, t.progress_text[:100], t.progress_text, source[:200])
+            (t.pk, t.state, as_of, now, actor_id, t.progress, t.progress_text[:100], t.progress_text, source[:200])
             for t, *_ in drafts
             if t.state != TaskState.NOT_STARTED or t.progress_text
         ),

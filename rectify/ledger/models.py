@@ -272,6 +272,7 @@ class TaskProgress(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    state = models.CharField("任务状态", max_length=30, choices=STATE_CHOICES, blank=True)
     progress = models.PositiveSmallIntegerField("完成进度（%）", null=True, blank=True)
     status_text = models.CharField("进展状态", max_length=100, blank=True, help_text="如：正在持续推进")
     text = models.TextField("整改进展情况", blank=True)

@@ -291,6 +291,7 @@ def task_report_progress(
     task.save()
     TaskProgress.objects.create(
         task=task,
+        state=task.state,
         as_of=task.progress_on,
         reported_by=actor if actor.is_authenticated else None,
         progress=progress,
@@ -380,6 +381,7 @@ def task_record_report(
     if "state" in changes or "progress_text" in changes:
         TaskProgress.objects.create(
             task=task,
+            state=task.state,
             as_of=as_of,
             reported_by=actor if actor.is_authenticated else None,
             progress=task.progress,
