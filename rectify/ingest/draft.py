@@ -56,6 +56,7 @@ class DraftTask:
     state: str | None = None  # a TaskState value
     progress: int | None = None
     progress_text: str | None = None  # 整改进展情况
+    progress_detail: str | None = None  # a progress paragraph that belongs to no numbered measure
     measures: tuple[DraftMeasure, ...] = ()
     line: int | str | None = None
 

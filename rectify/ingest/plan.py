@@ -262,6 +262,7 @@ class _Planner:
             state=state,
             progress=d.progress or 0,
             progress_text=d.progress_text or "",
+            progress_detail=d.progress_detail or "",
             where=_where(d.line, self.draft.kind),
         )
         self.plan.new_tasks.append(fields)
@@ -334,17 +335,20 @@ class _Planner:
             if d.progress_text and (task is None or not _same(d.progress_text, task.progress_text))
             else None
         )
-        if state is None and progress is None and text is None:
+        detail = d.progress_detail
+        if detail is not None and task is not None and _same(detail, task.progress_detail):
+            detail = None
+        if state is None and progress is None and text is None and detail is None:
             return
         if state is not None:
             self.add(
                 "state", subject, f"{STATE_LABELS[TaskState(current)]} → {STATE_LABELS[TaskState(state)]}"
             )
-        if text is not None or progress is not None:
-            self.add("progress", subject, (text or f"完成进度{progress}%")[:80])
+        if text is not None or progress is not None or detail is not None:
+            self.add("progress", subject, (text or detail or f"完成进度{progress}%")[:80])
         # One step records state, percent and text together; it rides on the last of the rows above.
-        self.plan.changes[-1].step = lambda actor, ctx, n=number, s=state, p=progress, x=text: ctx.record(
-            actor, n, s, p, x
+        self.plan.changes[-1].step = lambda actor, ctx, n=number, s=state, p=progress, x=text, e=detail: (
+            ctx.record(actor, n, s, p, x, e)
         )
 
     def add_new_measure(self, subject, task_number, m: DraftMeasure):

@@ -54,6 +54,7 @@ def draft_from_report(report: ParsedReport, *, source: str) -> LedgerDraft:
                 state=state.value if state else None,
                 progress=100 if state == TaskState.SELF_REPORTED or state == TaskState.SIGNED_OFF else None,
                 progress_text=f.status_raw or None,
+                progress_detail=f.progress or None,
                 measures=tuple(
                     DraftMeasure(number=m.number, text=m.text, progress_text=m.text, line=m.line)
                     for m in f.measures

@@ -36,7 +36,7 @@ class _Context:
     def fresh(self, task: Task) -> Task:
         return self.task(task.number)
 
-    def record(self, actor, task_number, state, progress, text):
+    def record(self, actor, task_number, state, progress, text, detail):
         services.task_record_report(
             actor=actor,
             task=self.task(task_number),
@@ -45,6 +45,7 @@ class _Context:
             state=state,
             progress=progress,
             progress_text=text,
+            progress_detail=detail,
         )
 
 

@@ -43,6 +43,7 @@ TASK_COLUMNS = [
     "state",
     "progress",
     "progress_text",
+    "progress_detail",
     "progress_on",
     "start_day",
     "due_day",
@@ -106,7 +107,7 @@ def tasks_bulk_create(
         )
         task.state = state
         task.progress = 100 if state in DONE_STATES else (task.progress or 0)
-        task.progress_on = as_of if task.progress_text else None
+        task.progress_on = as_of if task.progress_text or task.progress_detail else None
         task.start_day, task.due_day = day_number(task.start_on), day_number(task.due_on)
         check_row(
             Task,
@@ -160,14 +161,24 @@ def tasks_bulk_create(
         TaskProgress,
         ["task", "state", "as_of", "reported_at", "reported_by", "progress", "status_text", "text", "source"],
         (
-            (t.pk, t.state, as_of, now, actor_id, t.progress, t.progress_text[:100], t.progress_text, source[:200])
+            (
+                t.pk,
+                t.state,
+                as_of,
+                now,
+                actor_id,
+                t.progress,
+                t.progress_text[:100],
+                t.progress_text,
+                source[:200],
+            )
             for t, *_ in drafts
             if t.state != TaskState.NOT_STARTED or t.progress_text
         ),
     )
     audits = []
     for task, findings, cooperating, _ in drafts:
-        values = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text"])
+        values = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text", "progress_detail"])
         values["findings"] = sorted(str(f) for f in findings)
         values["cooperating_units"] = sorted(str(u) for u in cooperating)
         audits.append((task, {k: (None, v) for k, v in values.items()}))

@@ -170,7 +170,10 @@ class Task(models.Model):
     progress = models.PositiveSmallIntegerField(
         "完成进度（%）", default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    progress_text = models.TextField("整改进展情况", blank=True)
+    progress_text = models.TextField(
+        "整改进展情况", blank=True, help_text="如：正在持续推进；已完成，长期坚持"
+    )
+    progress_detail = models.TextField("进展说明", blank=True, help_text="不属于某条措施的进展说明")
     progress_on = models.DateField("进展报送日期", null=True, blank=True)
     start_day = models.IntegerField(null=True, editable=False)
     due_day = models.IntegerField(null=True, editable=False)

@@ -72,7 +72,7 @@ def require_progress_reporter(actor, task: Task) -> None:
 
 
 def _task_snapshot(task: Task) -> dict:
-    data = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text"])
+    data = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text", "progress_detail"])
     if task.pk:
         data["findings"] = sorted(str(f) for f in task.findings.all())
         data["cooperating_units"] = sorted(str(u) for u in task.cooperating_units.all())
@@ -348,6 +348,7 @@ def task_record_report(
     state: str | None = None,
     progress: int | None = None,
     progress_text: str | None = None,
+    progress_detail: str | None = None,
 ) -> Task:
     """Record what an official report or ledger workbook says of a task (据报告更新), office only.
 
@@ -374,11 +375,14 @@ def task_record_report(
     if progress_text is not None and progress_text.strip() != task.progress_text:
         task.progress_text = progress_text.strip()
         task.progress_on = as_of
+    if progress_detail is not None and progress_detail.strip() != task.progress_detail:
+        task.progress_detail = progress_detail.strip()
+        task.progress_on = as_of
     changes = diff(before, _task_snapshot(task))
     if not changes:
         return task
     task.save()
-    if "state" in changes or "progress_text" in changes:
+    if changes.keys() & {"state", "progress_text", "progress_detail"}:
         TaskProgress.objects.create(
             task=task,
             state=task.state,
