@@ -20,6 +20,7 @@ class AttachmentFinding:
     deadline: str  # 整改时限：…
     progress: str  # 整改进展情况：…
     measures: tuple[AttachmentMeasure, ...]
+    detail: str = ""  # a progress paragraph printed after 整改进展情况 that belongs to no numbered measure
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,185 @@
+"""The figures and the attachment of a progress report, taken from the ledger as of a date.
+
+`report_snapshot` reads the ledger once: every task of the inspection that existed on the date,
+with the state and progress it had then (its latest progress entry up to the date), its schedule
+flag on the date, its findings and measures. `report_content` turns a snapshot and the office's
+narrative into the ReportContent the renderer lays out.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from rectify.documents.content import AttachmentFinding, AttachmentMeasure, ReportContent, Section
+from rectify.documents.models import ReportNarrative
+from rectify.ledger.lifecycle import DONE_STATES, TaskState
+from rectify.ledger.models import Inspection, TaskProgress
+from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
+
+HEADLINE = "{headline}"
+
+
+@dataclass
+class TaskAsOf:
+    """A task as it stood on the report's date."""
+
+    task: object
+    state: str
+    progress_text: str
+    flag: ScheduleFlag
+
+
+@dataclass
+class Snapshot:
+    inspection: Inspection
+    as_of: date
+    tasks: list[TaskAsOf]
+    findings: list  # the inspection's findings, each with `.snapshot_tasks` (TaskAsOf of its tasks)
+
+    def counts(self) -> dict[str, int]:
+        counts = {flag.value: 0 for flag in ScheduleFlag}
+        for t in self.tasks:
+            counts[t.flag.value] += 1
+        return counts
+
+
+def report_snapshot(inspection: Inspection, as_of: date) -> Snapshot:
+    """The inspection's ledger on `as_of`: each task with its latest progress entry up to that date.
+
+    Every task of the ledger counts, whenever it was entered: a ledger is often typed in or imported
+    after the fact, so the date a row was created says nothing about when the task existed.
+    """
+    tasks = list(
+        inspection.tasks.select_related("lead_unit")
+        .prefetch_related("measures", "milestones", "findings")
+        .order_by("number")
+    )
+    latest: dict[int, TaskProgress] = {}
+    for entry in TaskProgress.objects.filter(task__in=tasks, as_of__lte=as_of).order_by(
+        "task_id", "-as_of", "-pk"
+    ):
+        latest.setdefault(entry.task_id, entry)
+    rule = ScheduleRule(tolerance=inspection.schedule_tolerance, due_soon_days=inspection.due_soon_days)
+    snapshots, by_finding = [], {}
+    for task in tasks:
+        entry = latest.get(task.pk)
+        state = (entry.state or task.state) if entry else task.state
+        text = entry.status_text if entry else task.progress_text
+        schedule = TaskSchedule(
+            state=state,
+            is_long_term=task.is_long_term,
+            start_on=task.start_on,
+            due_on=task.due_on,
+            progress=entry.progress if entry and entry.progress is not None else task.progress,
+            milestones=tuple((m.due_on, m.percent) for m in task.milestones.all()),
+        )
+        snapshot = TaskAsOf(
+            task=task, state=state, progress_text=text, flag=schedule_flag(schedule, as_of, rule)
+        )
+        snapshots.append(snapshot)
+        for finding in task.findings.all():
+            by_finding.setdefault(finding.pk, []).append(snapshot)
+    findings = list(inspection.findings.order_by("number"))
+    for finding in findings:
+        finding.snapshot_tasks = by_finding.get(finding.pk, [])
+    return Snapshot(inspection=inspection, as_of=as_of, tasks=snapshots, findings=findings)
+
+
+def report_headline(counts: dict[str, int], unit_name: str) -> str:
+    """The opening figures in the seed's words: 督察反馈涉及X的25项整改任务已完成16项，其余9项整改任务均达到序时进度要求。"""
+    total = sum(counts.values())
+    done = counts[ScheduleFlag.COMPLETED] + counts[ScheduleFlag.COMPLETED_ONGOING]
+    rest = total - done
+    sentence = f"督察反馈涉及{unit_name}的{total}项整改任务已完成{done}项"
+    if rest == 0:
+        return sentence + "，全部完成整改。"
+    behind, overdue = counts[ScheduleFlag.BEHIND], counts[ScheduleFlag.OVERDUE]
+    if behind == overdue == 0:
+        return sentence + f"，其余{rest}项整改任务均达到序时进度要求。"
+    parts = [f"{rest - behind - overdue}项达到序时进度要求"] if rest - behind - overdue else []
+    parts += [f"{behind}项未达到序时进度"] if behind else []
+    parts += [f"{overdue}项已超过整改时限"] if overdue else []
+    return sentence + f"，其余{rest}项中" + "，".join(parts) + "。"
+
+
+def _finding_deadline(tasks: list[TaskAsOf]) -> str:
+    deadlines = list(dict.fromkeys(t.task.deadline_raw for t in tasks if t.task.deadline_raw))
+    return "；".join(deadlines)
+
+
+def _finding_progress(tasks: list[TaskAsOf]) -> str:
+    texts = list(dict.fromkeys(t.progress_text for t in tasks if t.progress_text))
+    if len(texts) == 1:
+        return texts[0]
+    if tasks and all(t.state in DONE_STATES for t in tasks):
+        return "已完成，长期坚持" if any(t.task.is_long_term for t in tasks) else "已完成"
+    return "正在持续推进" if any(t.state != TaskState.NOT_STARTED for t in tasks) else "尚未启动"
+
+
+def _finding_measures(tasks: list[TaskAsOf]) -> tuple[tuple[AttachmentMeasure, ...], str]:
+    """The numbered measures (renumbered across a finding's tasks) and any unnumbered progress paragraph."""
+    measures, details = [], []
+    for t in tasks:
+        for m in t.task.measures.all():
+            measures.append(
+                AttachmentMeasure(number=len(measures) + 1, text=(m.progress_text or m.text).strip())
+            )
+        if t.task.progress_detail:
+            details.append(t.task.progress_detail)
+    return tuple(measures), "\n".join(details)
+
+
+def default_narrative_parts(inspection: Inspection) -> dict:
+    unit = inspection.unit
+    return {
+        "title": f"{unit.name}{inspection.name}整改落实情况报告",
+        "opening": f"{unit.name}高度重视{inspection.name}反馈问题整改工作。截至目前，{HEADLINE}",
+        "sections": [],
+        "closing": "",
+        "issuer": f"{unit.name}人民政府" if unit.kind in ("prefecture", "region", "county") else unit.name,
+    }
+
+
+def report_content(
+    snapshot: Snapshot, narrative: ReportNarrative | None, *, signed_on: date | None = None
+) -> ReportContent:
+    """The ReportContent of a snapshot: the narrative with the headline filled in, and the attachment."""
+    inspection = snapshot.inspection
+    parts = default_narrative_parts(inspection)
+    if narrative is not None:
+        parts.update(
+            title=narrative.title,
+            opening=narrative.opening,
+            sections=narrative.sections,
+            closing=narrative.closing,
+            issuer=narrative.issuer or parts["issuer"],
+        )
+    unit_name = inspection.unit.short_name or inspection.unit.name
+    headline = report_headline(snapshot.counts(), unit_name)
+    findings = []
+    for finding in snapshot.findings:
+        measures, detail = _finding_measures(finding.snapshot_tasks)
+        progress = _finding_progress(finding.snapshot_tasks)
+        findings.append(
+            AttachmentFinding(
+                label=finding.label or str(finding.number),
+                text=finding.text,
+                deadline=_finding_deadline(finding.snapshot_tasks),
+                progress=progress,
+                measures=measures,
+                detail=detail,
+            )
+        )
+    return ReportContent(
+        title=parts["title"],
+        opening=parts["opening"].replace(HEADLINE, headline),
+        sections=tuple(
+            Section(heading=s.get("heading", ""), body=s.get("body", "")) for s in parts["sections"]
+        ),
+        closing=parts["closing"],
+        issuer=parts["issuer"],
+        date=signed_on or timezone.localdate(),
+        attachment_title=f"{inspection.unit.name}贯彻落实{inspection.name}报告具体问题整改进展情况",
+        findings=tuple(findings),
+    )
