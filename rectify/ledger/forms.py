@@ -1,8 +1,14 @@
 """Forms of the ledger pages: they parse and validate input; the services do the rest."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
 
+from rectify.ledger import selectors
 from rectify.ledger.lifecycle import STATE_LABELS
 from rectify.ledger.models import Finding, Inspection, Measure, Task
 from rectify.ledger.schedule import FLAG_LABELS
@@ -70,6 +76,45 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
         if cleaned.get("due_from") and cleaned.get("due_to") and cleaned["due_from"] > cleaned["due_to"]:
             self.add_error("due_to", "结束日期不能早于开始日期")
         return cleaned
+
+
+@dataclass
+class LedgerQuery:
+    """The ledger page's filters read from a request: the form (with its messages), and what they select."""
+
+    form: LedgerFilterForm
+    as_of: date
+    flag: str | None
+    tasks: QuerySet  # visible, filtered by all but the flag, annotated with `flag`
+
+
+def ledger_query(request) -> LedgerQuery:
+    """Read the ledger filters from the query string, as the ledger page and its exports both do."""
+    user = request.user
+    form = LedgerFilterForm(
+        request.GET or None,
+        inspections=selectors.inspections_visible(user),
+        units=selectors.units_visible(user),
+        leaders=get_user_model().objects.filter(led_tasks__in=Task.objects.visible_to(user)).distinct(),
+    )
+    form.is_valid()  # an invalid field is shown with its message; the valid ones still filter
+    data = getattr(form, "cleaned_data", {})  # an unbound form (no filters) has none
+    as_of = data.get("as_of") or timezone.localdate()
+    filters = selectors.LedgerFilters(
+        inspection_id=data["inspection"].pk if data.get("inspection") else None,
+        unit=data.get("unit"),
+        leader_id=data["leader"].pk if data.get("leader") else None,
+        state=data.get("state") or None,
+        due_from=data.get("due_from"),
+        due_to=data.get("due_to"),
+        text=data.get("q", ""),
+    )
+    return LedgerQuery(
+        form=form,
+        as_of=as_of,
+        flag=data.get("flag") or None,
+        tasks=selectors.ledger_tasks(user, filters, as_of),
+    )
 
 
 class InspectionForm(BootstrapMixin, forms.ModelForm):

@@ -1,7 +1,6 @@
 """The ledger page and the task pages."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from rectify.audit.models import AuditEvent
 from rectify.ledger import selectors, services
-from rectify.ledger.forms import LedgerFilterForm, ProgressForm, TaskForm, TransitionForm
+from rectify.ledger.forms import ProgressForm, TaskForm, TransitionForm, ledger_query
 from rectify.ledger.headline import ledger_headline
 from rectify.ledger.lifecycle import ACTION_LABELS, REASON_REQUIRED, Relation, TaskAction
 from rectify.ledger.schedule import FLAG_LABELS
@@ -24,30 +23,11 @@ PAGE_SIZE = 25
 def task_list(request):
     """The ledger (整改台账): visible tasks, filtered, with the headline counts at the top."""
     user = request.user
-    form = LedgerFilterForm(
-        request.GET or None,
-        inspections=selectors.inspections_visible(user),
-        units=selectors.units_visible(user),
-        leaders=get_user_model()
-        .objects.filter(led_tasks__in=selectors.Task.objects.visible_to(user))
-        .distinct(),
-    )
-    form.is_valid()  # an invalid field is shown with its message; the valid ones still filter
-    data = getattr(form, "cleaned_data", {})  # an unbound form (no filters) has none
-    as_of = data.get("as_of") or timezone.localdate()
-    filters = selectors.LedgerFilters(
-        inspection_id=data["inspection"].pk if data.get("inspection") else None,
-        unit=data.get("unit"),
-        leader_id=data["leader"].pk if data.get("leader") else None,
-        state=data.get("state") or None,
-        due_from=data.get("due_from"),
-        due_to=data.get("due_to"),
-        text=data.get("q", ""),
-    )
-    tasks = selectors.ledger_tasks(user, filters, as_of)
+    ledger = ledger_query(request)
+    form, as_of, tasks = ledger.form, ledger.as_of, ledger.tasks
     counts = selectors.flag_counts(tasks)
-    if data.get("flag"):
-        tasks = tasks.filter(flag=data["flag"])
+    if ledger.flag:
+        tasks = tasks.filter(flag=ledger.flag)
     page = Paginator(selectors.with_list_columns(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
