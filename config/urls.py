@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ledger/", include("rectify.ledger.urls")),
     path("imports/", include("rectify.ingest.urls")),
+    path("documents/", include("rectify.documents.urls")),
     path("admin/", admin.site.urls),
 ]

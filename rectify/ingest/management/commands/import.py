@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from rectify.accounts.commands import command_actor
 from rectify.ingest.readers import UnreadableDocument
 from rectify.ingest.services import ledger_import_apply, ledger_import_plan
 from rectify.ingest.sources import draft_from_file
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只列出将要发生的变更，不写入")
 
     def handle(self, *args, file: Path, inspection: str, unit, user, dry_run, **options):
-        actor = self._actor(user)
+        actor = command_actor(user)
         try:
             draft = draft_from_file(file)
         except (UnreadableDocument, ValidationError) as error:
@@ -66,18 +66,6 @@ class Command(BaseCommand):
         if done == total or done % 50 == 0 or done <= 3:
             self.stderr.write(f"\r导入中 {done}/{total}", ending="")
             self.stderr.flush()
-
-    def _actor(self, username):
-        users = get_user_model().objects.filter(is_active=True)
-        if username:
-            actor = users.filter(username=username).first()
-            if actor is None:
-                raise _fail(f"没有账号“{username}”")
-            return actor
-        admins = list(users.filter(is_superuser=True)[:2])
-        if len(admins) != 1:
-            raise _fail("请用 --user 指定以哪个账号导入（系统中没有、或不止一个系统管理员）")
-        return admins[0]
 
     def _unit(self, name, draft) -> OrgUnit:
         if name:

@@ -1,0 +1,180 @@
+"""Generating documents: the narrative's versions, the check, and the files, each kept with who, when, as of.
+
+Every file is rendered by a background task (`run_generation`) so a province-sized report does not
+hold a web request; the page shows its status until it is ready.
+"""
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from rectify.audit.services import audit_record, diff, snapshot
+from rectify.documents.consistency import Problem, consistency_check
+from rectify.documents.models import GeneratedDocument, ReportNarrative
+from rectify.documents.report_data import default_narrative_parts, report_content, report_snapshot
+from rectify.ledger.models import Inspection
+from rectify.ledger.services import require_office
+
+NARRATIVE_FIELDS = ["title", "opening", "sections", "closing", "issuer"]
+SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def latest_narrative(inspection: Inspection) -> ReportNarrative | None:
+    return inspection.narratives.order_by("-version").first()
+
+
+def sections_from_text(text: str) -> list[dict]:
+    """Split the body the office typed into sections: a line starting 一、 二、 … opens a section."""
+    sections: list[dict] = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if SECTION_HEADING.match(line) or not sections:
+            sections.append({"heading": line if SECTION_HEADING.match(line) else "", "body": ""})
+            if SECTION_HEADING.match(line):
+                continue
+        sections[-1]["body"] = (sections[-1]["body"] + "\n" + line).strip()
+    return sections
+
+
+def sections_to_text(sections: list[dict]) -> str:
+    return "\n".join(part for s in sections for part in (s.get("heading", ""), s.get("body", "")) if part)
+
+
+@transaction.atomic
+def narrative_save(*, actor, inspection: Inspection, note: str = "", **fields) -> ReportNarrative:
+    """Save the narrative as a new version (never overwriting one that may have gone out)."""
+    require_office(actor, inspection.unit)
+    previous = latest_narrative(inspection)
+    before = snapshot(previous, NARRATIVE_FIELDS) if previous else {}
+    if previous is not None and all(before[k] == fields.get(k, before[k]) for k in NARRATIVE_FIELDS):
+        return previous
+    values = (before or default_narrative_parts(inspection)) | fields
+    if not values["title"].strip():
+        raise ValidationError({"title": "请填写报告标题"})
+    narrative = ReportNarrative.objects.create(
+        inspection=inspection,
+        version=(previous.version + 1) if previous else 1,
+        edited_by=actor,
+        note=note,
+        **{k: values[k] for k in NARRATIVE_FIELDS},
+    )
+    audit_record(
+        actor=actor,
+        action="保存报告正文",
+        obj=narrative,
+        reason=note,
+        changes=diff(before, snapshot(narrative, NARRATIVE_FIELDS)),
+    )
+    return narrative
+
+
+def previous_report_as_of(inspection: Inspection, as_of: date) -> date | None:
+    """The as-of date of the last report generated before this one's date."""
+    earlier = (
+        inspection.documents.filter(
+            kind__in=[GeneratedDocument.Kind.PROGRESS_REPORT, GeneratedDocument.Kind.PROGRESS_REPORT_PDF],
+            status=GeneratedDocument.Status.DONE,
+            as_of__lt=as_of,
+        )
+        .order_by("-as_of")
+        .first()
+    )
+    return earlier.as_of if earlier else None
+
+
+def report_check(inspection: Inspection, as_of: date, signed_on: date | None = None) -> list[Problem]:
+    """The consistency check of the report that would be generated now."""
+    snap = report_snapshot(inspection, as_of)
+    content = report_content(snap, latest_narrative(inspection), signed_on=signed_on)
+    return consistency_check(content, snap, previous_as_of=previous_report_as_of(inspection, as_of))
+
+
+def render(
+    kind: str, inspection: Inspection, as_of: date, signed_on: date | None, narrative
+) -> tuple[bytes, str]:
+    """The bytes and the file name of a document."""
+    from rectify.documents.report_docx import render_progress_report
+
+    content = report_content(report_snapshot(inspection, as_of), narrative, signed_on=signed_on)
+    docx = render_progress_report(content)
+    stem = f"{content.title}（截至{as_of:%Y-%m-%d}）"
+    if kind == GeneratedDocument.Kind.PROGRESS_REPORT_PDF:
+        from rectify.documents.pdf import docx_to_pdf
+
+        return docx_to_pdf(docx), f"{stem}.pdf"
+    return docx, f"{stem}.docx"
+
+
+@transaction.atomic
+def document_generate(
+    *,
+    actor,
+    inspection: Inspection,
+    kind: str,
+    as_of: date,
+    signed_on: date | None = None,
+    run_now: bool = False,
+):
+    """Record a document to generate and queue it (or, `run_now`, render it here); the check's result is kept."""
+    require_office(actor, inspection.unit)
+    no_office = not (shutil.which("soffice") or shutil.which("libreoffice"))
+    if kind == GeneratedDocument.Kind.PROGRESS_REPORT_PDF and no_office:
+        raise ValidationError("生成PDF需要安装LibreOffice（soffice）及中文字体（如 fonts-noto-cjk）")
+    problems = report_check(inspection, as_of, signed_on)
+    document = GeneratedDocument.objects.create(
+        inspection=inspection,
+        kind=kind,
+        as_of=as_of,
+        narrative=latest_narrative(inspection),
+        generated_by=actor,
+        check_result={
+            "problems": [{"kind": p.kind, "message": p.message} for p in problems],
+            "signed_on": (signed_on or timezone.localdate()).isoformat(),
+        },
+    )
+    if run_now:
+        run_generation.call(document.pk)
+        document.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: run_generation.enqueue(document.pk))
+    return document
+
+
+@task()
+def run_generation(document_id: int) -> str:
+    """Render a queued document and keep the file (safe to run twice: a finished one is left alone)."""
+    document = GeneratedDocument.objects.select_related("inspection__unit", "narrative").get(pk=document_id)
+    if document.status == GeneratedDocument.Status.DONE:
+        return document.stored_path
+    GeneratedDocument.objects.filter(pk=document.pk).update(status=GeneratedDocument.Status.RUNNING)
+    try:
+        signed_on = (
+            date.fromisoformat(document.check_result.get("signed_on")) if document.check_result else None
+        )
+        data, name = render(document.kind, document.inspection, document.as_of, signed_on, document.narrative)
+        folder = Path(settings.MEDIA_ROOT) / "documents" / str(document.inspection_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{document.pk}-{name}"
+        path.write_bytes(data)
+    except Exception as error:  # recorded for the office to read; nothing half-written is offered
+        GeneratedDocument.objects.filter(pk=document.pk).update(
+            status=GeneratedDocument.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        return ""
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=GeneratedDocument.Status.DONE,
+        file_name=name,
+        stored_path=str(path),
+        size=len(data),
+        finished_at=timezone.now(),
+    )
+    return str(path)

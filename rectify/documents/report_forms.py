@@ -1,0 +1,28 @@
+from django import forms
+from django.utils import timezone
+
+from rectify.ledger.forms import DATE_INPUT, BootstrapMixin
+
+
+class NarrativeForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label="报告标题", max_length=200)
+    opening = forms.CharField(
+        label="开头段",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="写 {headline} 处将填入由台账计算的总体情况，如“督察反馈涉及X的25项整改任务已完成16项……”",
+    )
+    body = forms.CharField(
+        label="正文",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        help_text="以“一、”“二、”开头的行为一级标题；以“（一）”开头的段落为二级标题段",
+    )
+    closing = forms.CharField(label="结尾段", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    issuer = forms.CharField(label="落款单位", max_length=200, required=False)
+    note = forms.CharField(label="修改说明", max_length=200, required=False)
+
+
+class GenerateForm(BootstrapMixin, forms.Form):
+    as_of = forms.DateField(label="数据截至", widget=DATE_INPUT, initial=timezone.localdate)
+    signed_on = forms.DateField(label="成文日期", widget=DATE_INPUT, initial=timezone.localdate, required=False)

@@ -1,0 +1,146 @@
+"""The office's report page: as-of date, narrative, check, generate, download; and the reading ledger export."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from rectify.documents import generation
+from rectify.documents.models import GeneratedDocument
+from rectify.documents.reading_ledger import write_reading_ledger
+from rectify.documents.report_forms import GenerateForm, NarrativeForm
+from rectify.ledger import selectors
+from rectify.ledger.forms import ledger_query
+from rectify.ledger.services import require_office
+from rectify.orgunits.scope import scope_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _managed_inspection(user, pk):
+    inspection = selectors.inspection_get_for_user(user, pk)
+    require_office(user, inspection.unit)
+    return inspection
+
+
+@login_required
+def report_page(request, pk: int):
+    inspection = _managed_inspection(request.user, pk)
+    narrative = generation.latest_narrative(inspection)
+    parts = generation.default_narrative_parts(inspection)
+    if narrative:
+        parts.update(
+            title=narrative.title,
+            opening=narrative.opening,
+            sections=narrative.sections,
+            closing=narrative.closing,
+            issuer=narrative.issuer,
+        )
+    narrative_form = NarrativeForm(
+        request.POST or None, initial={**parts, "body": generation.sections_to_text(parts["sections"])}
+    )
+    if request.method == "POST" and narrative_form.is_valid():
+        data = dict(narrative_form.cleaned_data)
+        try:
+            saved = generation.narrative_save(
+                actor=request.user,
+                inspection=inspection,
+                note=data.pop("note"),
+                sections=generation.sections_from_text(data.pop("body")),
+                **data,
+            )
+        except ValidationError as error:
+            narrative_form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"正文已保存（第{saved.version}版）")
+            return redirect("documents:report", pk=inspection.pk)
+    return render(
+        request,
+        "documents/report.html",
+        {
+            "inspection": inspection,
+            "narrative": narrative,
+            "narrative_form": narrative_form,
+            "generate_form": GenerateForm(),
+            "versions": inspection.narratives.select_related("edited_by")[:20],
+            "documents": inspection.documents.select_related("generated_by")[:30],
+        },
+    )
+
+
+@login_required
+def report_check(request, pk: int):
+    """The consistency check of the report as it would be generated (an htmx partial)."""
+    inspection = _managed_inspection(request.user, pk)
+    form = GenerateForm(request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    as_of = data.get("as_of") or timezone.localdate()
+    problems = generation.report_check(inspection, as_of, data.get("signed_on"))
+    return render(request, "documents/_check.html", {"problems": problems, "as_of": as_of})
+
+
+@login_required
+@require_POST
+def report_generate(request, pk: int, kind: str):
+    inspection = _managed_inspection(request.user, pk)
+    if kind not in GeneratedDocument.Kind.values:
+        raise Http404
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正确的日期")
+        return redirect("documents:report", pk=inspection.pk)
+    try:
+        document = generation.document_generate(
+            actor=request.user, inspection=inspection, kind=kind, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        problems = document.check_result.get("problems", [])
+        if problems:
+            messages.warning(request, f"已开始生成；一致性检查发现{len(problems)}处问题，请核对后再印发")
+        else:
+            messages.success(request, "已开始生成；一致性检查未发现问题")
+    return redirect("documents:report", pk=inspection.pk)
+
+
+@login_required
+def document_status(request, pk: int):
+    document = _document_for(request.user, pk)
+    return render(request, "documents/_document_row.html", {"document": document})
+
+
+def _document_for(user, pk) -> GeneratedDocument:
+    """A generated document of a ledger the user reads whole (office or observer), or 404."""
+    document = get_object_or_404(
+        GeneratedDocument.objects.select_related("inspection__unit", "generated_by"), pk=pk
+    )
+    scope = scope_for(user)
+    if not (scope.is_admin or any(document.inspection.unit.path.startswith(p) for p in scope.reading_paths)):
+        raise Http404
+    return document
+
+
+@login_required
+def document_download(request, pk: int):
+    document = _document_for(request.user, pk)
+    if document.status != GeneratedDocument.Status.DONE or not Path(document.stored_path).exists():
+        raise Http404("文件尚未生成")
+    return FileResponse(open(document.stored_path, "rb"), as_attachment=True, filename=document.file_name)
+
+
+@login_required
+def reading_ledger(request):
+    """The ledger as filtered on screen, as an Excel 台账 (tasks, overdue list, per-unit summary)."""
+    query = ledger_query(request)
+    tasks = query.tasks.filter(flag=query.flag) if query.flag else query.tasks
+    title = f"整改台账（截至{query.as_of:%Y-%m-%d}）"
+    response = HttpResponse(write_reading_ledger(tasks, as_of=query.as_of, title=title), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{title}.xlsx")
+    return response

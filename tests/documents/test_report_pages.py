@@ -1,0 +1,167 @@
+"""The office's report page, generation in the background, downloads, the reading ledger, `rectify report`."""
+
+from datetime import date
+from io import BytesIO, StringIO
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+from openpyxl import load_workbook
+
+from rectify.audit.models import AuditEvent
+from rectify.documents.models import GeneratedDocument, ReportNarrative
+
+OPENING = "柳原州高度重视督察整改。截至目前，{headline}"
+
+
+def report_url(world, suffix=""):
+    return f"/documents/inspections/{world.inspection.pk}/report/{suffix}"
+
+
+def save_narrative(
+    client, world, opening=OPENING, body="一、加强组织领导\n（一）压实责任。成立领导小组。", note=""
+):
+    return client.post(
+        report_url(world),
+        {
+            "title": "柳原州整改落实情况报告",
+            "opening": opening,
+            "body": body,
+            "closing": "下一步，持续抓好整改。",
+            "issuer": "柳原州人民政府",
+            "note": note,
+        },
+    )
+
+
+def test_who_may_open_the_report_page(world, client):
+    assert client.get(report_url(world)).status_code == 302
+    for user, status in (
+        (world.office, 200),
+        (world.liaison, 403),
+        (world.leader, 403),
+        (world.observer, 403),
+        (world.other_office, 404),
+    ):
+        client.force_login(user)
+        assert client.get(report_url(world)).status_code == status, user
+
+
+def test_narrative_is_saved_in_versions_and_audited(world, client):
+    client.force_login(world.office)
+    save_narrative(client, world)
+    save_narrative(client, world)  # unchanged: no new version
+    save_narrative(client, world, body="一、加强组织领导\n（一）压实责任。", note="精简")
+    versions = list(ReportNarrative.objects.order_by("version"))
+    assert [v.version for v in versions] == [1, 2]
+    assert versions[0].sections == [{"heading": "一、加强组织领导", "body": "（一）压实责任。成立领导小组。"}]
+    assert AuditEvent.objects.filter(action="保存报告正文").count() == 2
+
+
+def test_check_shows_a_planted_mismatch_and_a_clean_report(world, client):
+    client.force_login(world.office)
+    save_narrative(client, world, opening="督察反馈的9项整改任务已完成9项。")
+    page = client.get(
+        report_url(world, "check/"), {"as_of": "2022-07-01"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "正文写整改任务总数9项，台账截至2022年7月1日为3项" in page
+    save_narrative(client, world)
+    page = client.get(report_url(world, "check/"), {"as_of": "2022-07-01"}).content.decode()
+    assert 'data-testid="check-clean"' in page
+
+
+def test_generate_word_in_the_background_then_download(world, client, django_capture_on_commit_callbacks):
+    client.force_login(world.office)
+    save_narrative(client, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            report_url(world, "generate/progress_report/"), {"as_of": "2022-07-01", "signed_on": "2022-07-05"}
+        )
+    document = GeneratedDocument.objects.get()
+    assert document.status == GeneratedDocument.Status.DONE, document.error
+    assert (document.as_of, document.generated_by, document.narrative.version) == (
+        date(2022, 7, 1),
+        world.office,
+        1,
+    )
+    response = client.get(f"/documents/files/{document.pk}/")
+    assert response.status_code == 200
+    assert "filename*=utf-8''" in response["Content-Disposition"].lower()
+    text = "\n".join(p.text for p in Document(BytesIO(b"".join(response.streaming_content))).paragraphs)
+    assert "督察反馈涉及柳原州的3项整改任务已完成0项" in text
+    assert "2022年7月5日" in text
+    for user in (world.liaison, world.other_office):
+        client.force_login(user)
+        assert client.get(f"/documents/files/{document.pk}/").status_code == 404
+
+
+def test_reading_ledger_follows_the_filters_and_the_scope(world, client):
+    client.force_login(world.liaison)
+    response = client.get("/documents/ledger-view.xlsx", {"as_of": "2022-07-01"})
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["任务台账", "逾期清单", "分单位汇总"]
+    titles = [row[3] for row in workbook["任务台账"].iter_rows(min_row=2, values_only=True)]
+    assert titles == ["焦化企业烟气治理", "用水统计核查"]  # the liaison's county leads 1, cooperates on 2
+    response = client.get("/documents/ledger-view.xlsx", {"as_of": "2024-07-01", "flag": "overdue"})
+    overdue = load_workbook(BytesIO(response.content))["逾期清单"]
+    assert [row[3] for row in overdue.iter_rows(min_row=2, values_only=True)] == [
+        "焦化企业烟气治理",
+        "用水统计核查",
+    ]
+
+
+def test_report_command_writes_docx_and_xlsx(world, tmp_path):
+    out = StringIO()
+    call_command(
+        "report",
+        "--inspection",
+        world.inspection.name,
+        "--as-of",
+        "2022-07-01",
+        "--user",
+        "office",
+        "--output",
+        str(tmp_path / "r.docx"),
+        stdout=out,
+        stderr=StringIO(),
+    )
+    assert "已生成" in out.getvalue()
+    assert any("整改落实情况报告" in p.text for p in Document(tmp_path / "r.docx").paragraphs)
+    call_command(
+        "report",
+        "--inspection",
+        world.inspection.name,
+        "--as-of",
+        "2022-07-01",
+        "--user",
+        "office",
+        "--output",
+        str(tmp_path / "t.xlsx"),
+        stdout=StringIO(),
+    )
+    assert load_workbook(tmp_path / "t.xlsx")["任务台账"].max_row == 4
+
+
+def test_report_command_bad_input(world, tmp_path):
+    with pytest.raises(Exception, match="没有名为“火星督察”的督察"):
+        call_command(
+            "report",
+            "--inspection",
+            "火星督察",
+            "--as-of",
+            "2022-07-01",
+            "--output",
+            str(tmp_path / "r.docx"),
+        )
+    with pytest.raises(Exception, match="须以 .docx、.pdf 或 .xlsx 结尾"):
+        call_command(
+            "report",
+            "--inspection",
+            world.inspection.name,
+            "--as-of",
+            "2022-07-01",
+            "--user",
+            "office",
+            "--output",
+            str(tmp_path / "r.txt"),
+        )

@@ -1,0 +1,71 @@
+"""The seed imported, its report generated as of 2023-10-31, and the .docx parsed back with our own parser."""
+
+from datetime import date
+from io import BytesIO, StringIO
+
+from django.core.management import call_command
+from docx import Document
+
+from conftest import shared_file
+from rectify.documents.report_data import report_content, report_snapshot
+from rectify.documents.report_docx import render_progress_report
+from rectify.ingest.report import parse_report
+from rectify.ledger.models import Inspection
+from rectify.orgunits.models import OrgUnitKind, Role
+from rectify.orgunits.services import orgunit_create, role_assign
+
+
+def docx_text(data: bytes) -> str:
+    return "\n".join(p.text for p in Document(BytesIO(data)).paragraphs)
+
+
+def findings_of(report):
+    return [
+        (
+            f.number,
+            f.label,
+            f.deadline.raw,
+            f.deadline.kind,
+            f.deadline.end,
+            f.status_code,
+            len(f.measures),
+            bool(f.progress),
+        )
+        for f in report.findings
+    ]
+
+
+def test_generated_report_attachment_matches_the_seed(db, django_user_model):
+    seed = shared_file("seeds/changji-2023-rectification-report.txt")
+    region = orgunit_create(name="新疆维吾尔自治区", kind=OrgUnitKind.REGION)
+    prefecture = orgunit_create(
+        name="昌吉回族自治州", short_name="昌吉州", kind=OrgUnitKind.PREFECTURE, parent=region
+    )
+    office = django_user_model.objects.create_user(username="cj", password="x")
+    role_assign(user=office, role=Role.OFFICE, unit=prefecture, include_subtree=True)
+    call_command(
+        "import",
+        str(seed),
+        "--inspection",
+        "第二轮中央生态环境保护督察",
+        "--user",
+        "cj",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    inspection = Inspection.objects.get()
+
+    content = report_content(
+        report_snapshot(inspection, date(2023, 10, 31)), None, signed_on=date(2023, 12, 25)
+    )
+    generated = parse_report(docx_text(render_progress_report(content)))
+    original = parse_report(seed.read_text(encoding="utf-8"))
+
+    assert len(generated.findings) == 18
+    assert findings_of(generated) == findings_of(original)
+    assert [m.text for f in generated.findings for m in f.measures] == [
+        m.text for f in original.findings for m in f.measures
+    ]
+    assert [f.text for f in generated.findings] == [f.text for f in original.findings]
+    assert generated.date == date(2023, 12, 25)
+    assert "昌吉回族自治州人民政府" in generated.issuers
