@@ -153,7 +153,7 @@ def test_report_command_bad_input(world, tmp_path):
             "--output",
             str(tmp_path / "r.docx"),
         )
-    with pytest.raises(Exception, match="须以 .docx、.pdf 或 .xlsx 结尾"):
+    with pytest.raises(Exception, match=r"须以 \.docx、\.pdf 或 \.xlsx 结尾"):
         call_command(
             "report",
             "--inspection",
