@@ -93,7 +93,7 @@ def ledger_query(request) -> LedgerQuery:
     user = request.user
     form = LedgerFilterForm(
         request.GET or None,
-        inspections=selectors.inspections_visible(user),
+        inspections=selectors.inspections_visible(user).select_related("unit"),
         units=selectors.units_visible(user),
         leaders=get_user_model().objects.filter(led_tasks__in=Task.objects.visible_to(user)).distinct(),
     )

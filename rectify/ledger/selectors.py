@@ -129,12 +129,18 @@ def task_actions_for_user(user, task: Task) -> list:
 
 
 def units_visible(user) -> QuerySet[OrgUnit]:
-    """Units offered in the ledger's filters: the user's subtrees and the units of tasks they see."""
+    """Units offered in the ledger's unit filter (choosing one covers its subtree): the first two levels
+    of each subtree the user reads or liaises for, the units they liaise for, and a leader's lead units.
+    Deeper units are reached through their parent, so a national office gets a list, not ten thousand.
+    Users who see tasks one by one (liaisons, leaders) are also offered the lead units of those tasks."""
     scope = scope_for(user)
     if scope.is_admin:
-        return OrgUnit.objects.all()
-    q = _any_path("path", scope.reading_paths + scope.liaison_paths) | Q(pk__in=scope.liaison_unit_ids)
-    q |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
+        return OrgUnit.objects.filter(depth__lte=1)
+    q = Q(pk__in=scope.liaison_unit_ids)
+    for path in scope.reading_paths + scope.liaison_paths:
+        q |= Q(path__startswith=path, depth__lte=path.count("/") - 1)
+    if not scope.reading_paths:
+        q |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
     return OrgUnit.objects.filter(q)
 
 
