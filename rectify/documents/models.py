@@ -13,14 +13,18 @@ class ReportNarrative(models.Model):
     `sections` is a list of {"heading": str, "body": str}; the attachment is generated from the ledger.
     """
 
-    inspection = models.ForeignKey(Inspection, verbose_name="督察", on_delete=models.CASCADE, related_name="narratives")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="督察", on_delete=models.CASCADE, related_name="narratives"
+    )
     version = models.PositiveIntegerField("版本")
     title = models.CharField("标题", max_length=200)
     opening = models.TextField("开头段", blank=True, help_text="可用 {headline} 插入由台账计算的总体情况")
     sections = models.JSONField("正文各部分", default=list)
     closing = models.TextField("结尾段", blank=True)
     issuer = models.CharField("落款单位", max_length=200, blank=True)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编辑人", on_delete=models.PROTECT, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="编辑人", on_delete=models.PROTECT, related_name="+"
+    )
     edited_at = models.DateTimeField("保存时间", auto_now_add=True)
     note = models.CharField("修改说明", max_length=200, blank=True)
 
@@ -28,7 +32,9 @@ class ReportNarrative(models.Model):
         ordering = ["inspection", "-version"]
         verbose_name = "报告正文"
         verbose_name_plural = "报告正文"
-        constraints = [models.UniqueConstraint(fields=["inspection", "version"], name="unique_narrative_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "version"], name="unique_narrative_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.inspection} 正文第{self.version}版"
@@ -48,17 +54,26 @@ class GeneratedDocument(models.Model):
         DONE = "done", "已生成"
         FAILED = "failed", "生成失败"
 
-    inspection = models.ForeignKey(Inspection, verbose_name="督察", on_delete=models.CASCADE, related_name="documents")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name="督察", on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField("类型", max_length=30, choices=Kind.choices)
     as_of = models.DateField("数据截至")
     narrative = models.ForeignKey(
-        ReportNarrative, verbose_name="所用正文版本", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ReportNarrative,
+        verbose_name="所用正文版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.QUEUED)
     file_name = models.CharField("文件名", max_length=255, blank=True)
     stored_path = models.CharField("存储路径", max_length=500, blank=True)
     size = models.PositiveIntegerField("大小（字节）", null=True, blank=True)
-    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+")
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT, related_name="+"
+    )
     generated_at = models.DateTimeField("生成时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     check_result = models.JSONField("一致性检查", default=dict, blank=True)

@@ -25,4 +25,6 @@ class NarrativeForm(BootstrapMixin, forms.Form):
 
 class GenerateForm(BootstrapMixin, forms.Form):
     as_of = forms.DateField(label="数据截至", widget=DATE_INPUT, initial=timezone.localdate)
-    signed_on = forms.DateField(label="成文日期", widget=DATE_INPUT, initial=timezone.localdate, required=False)
+    signed_on = forms.DateField(
+        label="成文日期", widget=DATE_INPUT, initial=timezone.localdate, required=False
+    )

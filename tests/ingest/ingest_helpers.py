@@ -8,8 +8,8 @@ from pathlib import Path
 
 import docx
 import opencc
-from conftest import shared_file
 
+from conftest import shared_file
 from rectify.ingest.report import STATUS_CODES, ParsedReport
 from rectify.ledger.deadlines import DeadlineKind
 

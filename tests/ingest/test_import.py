@@ -152,7 +152,9 @@ def test_a_reimport_that_fails_on_its_last_step_changes_nothing(world, monkeypat
         raise ValidationError("磁盘已满")
 
     monkeypatch.setattr(services, "measure_update", disk_full)  # the last step of the later report
-    later = report(status="self_reported", status_text="已完成", measure_two="2.设备已安装。", source="r2.txt")
+    later = report(
+        status="self_reported", status_text="已完成", measure_two="2.设备已安装。", source="r2.txt"
+    )
     with pytest.raises(ValidationError):
         ingest.ledger_import_apply(actor=world.office, unit=world.pref, inspection_name=NAME, draft=later)
     assert rows() == before

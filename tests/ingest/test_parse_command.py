@@ -8,9 +8,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import shared_file
 from django.core.management import CommandError, call_command
 from ingest_helpers import EXPECTED, SEED, check_schema, seed_docx, seed_text
+
+from conftest import shared_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -265,3 +265,47 @@ def test_encrypted_doc(tmp_path, monkeypatch):
     script = _fake_soffice(tmp_path, produce=True)
     monkeypatch.setattr(shutil, "which", lambda name: str(script))
     assert "加密" in unreadable(write(tmp_path, "secret.doc", _ole("EncryptionInfo", "WordDocument")))
+
+
+def _numbered_docx(path):
+    """A .docx whose findings (一、) and measures (1.) are numbered by Word, not typed."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def add(text, level=None):
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+            )
+
+    add("附件：具体问题整改进展情况")
+    for problem, measures in (("问题甲。", ["措施一。", "措施二。"]), ("问题乙。", ["措施三。"])):
+        add(problem, 0)
+        add("整改时限：2024年底前")
+        add("整改进展情况：正在推进")
+        for measure in measures:
+            add(measure, 1)
+    document.save(str(path))
+    return path
+
+
+def test_docx_automatic_list_numbers_are_kept(tmp_path):
+    result = read_document(_numbered_docx(tmp_path / "numbered.docx"))
+    assert "一、问题甲。" in result.text.split("\n")
+    assert "二、问题乙。" in result.text.split("\n")
+    assert "1.措施三。" in result.text.split("\n")  # the measures restart under each finding
+    report = parse_report(result.text)
+    assert [(f.label, len(f.measures)) for f in report.findings] == [("一", 2), ("二", 1)]

@@ -225,6 +225,12 @@ def test_field_labels(line, role, value):
         ("已销号", "signed_off"),
         ("未启动", "not_started"),
         ("尚未启动", "not_started"),
+        ("已完成整改，达到序时进度要求", "completed"),
+        ("未完成，达到序时进度", "on_schedule"),
+        ("部分完成", "in_progress"),
+        ("基本完成，长期坚持", "basically_completed"),
+        ("整改完成，已销号", "signed_off"),
+        ("长期坚持", "in_progress"),
         ("", "unknown"),
         ("见附表", "unknown"),
     ],
@@ -355,3 +361,23 @@ def test_missing_deadline_and_broken_numbering_are_warned():
     messages = [w.message for w in report.warnings]
     assert any("未找到整改时限" in m for m in messages)
     assert any("问题编号不连续" in m for m in messages)
+
+
+def test_date_under_the_title_when_there_is_no_signature():
+    text = "关于督察整改进展情况的报告\n（2024年1月10日）\n截至12月底，已完成。\n一、问题。\n整改时限：年底前\n整改进展情况：推进中"
+    report = parse_report(text)
+    assert report.date == date(2024, 1, 10)
+    assert report.as_of == date(2023, 12, 31)  # the last December before the document's date
+    assert report.findings[0].deadline.end == date(2024, 12, 31)  # 年底前: the document's year
+    assert report.warnings == []
+
+
+def test_a_label_whose_value_is_on_the_next_line():
+    text = "一、问题甲。\n整改时限：\n2024年6月底前\n整改进展情况：\n正在推进\n1.措施。\n二、问题乙。\n整改时限：\n1.措施。"
+    first, second = parse_report(text).findings
+    assert (first.deadline.end, first.status_code, len(first.measures)) == (
+        date(2024, 6, 30),
+        "in_progress",
+        1,
+    )
+    assert (second.deadline.kind.value, len(second.measures)) == ("unknown", 1)  # no value: not the measure

@@ -1,6 +1,8 @@
 """Properties on random and mangled text: parse_report never raises (nor falls back on its internal-error
 guard), and report_to_dict always matches the schema, with warnings' lines within the input."""
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -135,3 +137,22 @@ def test_truncated_seed(start, length):
 def test_not_a_string_is_not_an_error():
     assert parse_report(None).findings == []  # type: ignore[arg-type]
     assert parse_report(b"\xe4\xb8\x80".decode()).findings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "word " * 60_000,  # long run-on lines with many gaps and nothing to split at
+        "中文 " * 60_000,
+        "一、问题。 整改时限：2023年底前 整改进展情况：已完成 1.措施。 " * 6_000,
+        "a | b | c\n" * 30_000,
+        "1项 2件 " * 40_000,
+    ],
+    ids=["english", "cjk-spaced", "one-line-findings", "pipes", "counts"],
+)
+def test_large_pathological_input_parses_in_linear_time(text):
+    # ~300 KB each: linear work takes a second or two; the quadratic slicing this guards against took minutes.
+    started = time.perf_counter()
+    report = parse_report(text)
+    assert internal_errors(report) == []
+    assert time.perf_counter() - started < 30

@@ -1,0 +1,107 @@
+"""The parser's result: frozen dataclasses, and `report_to_dict` for the JSON shape.
+
+Line numbers are 1-based and count the lines of the text given to `parse_report` as
+`str.splitlines()` counts them. A warning about the whole document (no date found, …) has line 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rectify.ledger.deadlines import Deadline
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something the parser could not place or understand, at a line of the input (0: the whole text)."""
+
+    line: int
+    message: str  # Chinese, for the user
+
+
+# The name the public API promises; `ParseWarning` avoids shadowing the builtin inside this package.
+Warning = ParseWarning
+
+
+@dataclass(frozen=True)
+class ParsedMeasure:
+    """One numbered measure (整改措施 1. 2. …, 一是 二是 …) of a finding."""
+
+    number: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedFinding:
+    """One finding (反馈问题) with its deadline, progress status and measures."""
+
+    number: int  # the number its label stands for: 十八 -> 18
+    label: str  # the numeral as printed, without its punctuation: "十八", "3"
+    text: str  # the feedback text
+    deadline: Deadline
+    status_raw: str  # e.g. "已完成，长期坚持" ("" when the finding has no status line)
+    status_code: str  # see statuses.STATUS_CODES
+    measures: list[ParsedMeasure]
+    line: int  # the line of its heading
+    provincial_seq: int | None = None  # 省序号
+    city_seq: int | None = None  # 市序号
+    progress: str = ""  # progress text not in a numbered measure (after the status)
+    fields: dict[str, str] = field(default_factory=dict)  # other labelled fields: 责任单位, 整改目标 …
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    """The whole parsed document."""
+
+    title: str
+    issuers: list[str]
+    date: date | None  # the document's date (成文日期)
+    as_of: date | None  # the date its figures are as of (截至…)
+    summary: dict[str, Any]
+    findings: list[ParsedFinding]
+    warnings: list[ParseWarning]
+    narrative: str  # the narrative body (not the findings), one paragraph a line
+    as_of_raw: str = ""  # the phrase the as-of date came from, e.g. "截至10月底"
+    attachment_titles: list[str] = field(default_factory=list)
+    line_count: int = 0  # lines in the input (warnings' line numbers are within 0..line_count)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def finding_to_dict(finding: ParsedFinding) -> dict[str, Any]:
+    """One finding as a JSON-ready dict."""
+    return {
+        "number": finding.number,
+        "label": finding.label,
+        "text": finding.text,
+        "deadline": finding.deadline.to_dict(),
+        "status": {"raw": finding.status_raw, "code": finding.status_code},
+        "measures": [{"number": m.number, "text": m.text, "line": m.line} for m in finding.measures],
+        "line": finding.line,
+        "provincial_seq": finding.provincial_seq,
+        "city_seq": finding.city_seq,
+        "progress": finding.progress,
+        "fields": dict(finding.fields),
+    }
+
+
+def report_to_dict(report: ParsedReport) -> dict[str, Any]:
+    """The report as a JSON-ready dict (dates as ISO strings); the key set is stable."""
+    return {
+        "title": report.title,
+        "issuers": list(report.issuers),
+        "date": _iso(report.date),
+        "as_of": _iso(report.as_of),
+        "as_of_raw": report.as_of_raw,
+        "summary": report.summary,
+        "findings": [finding_to_dict(f) for f in report.findings],
+        "warnings": [{"line": w.line, "message": w.message} for w in report.warnings],
+        "attachment_titles": list(report.attachment_titles),
+        "narrative": report.narrative,
+        "line_count": report.line_count,
+    }
