@@ -1,9 +1,7 @@
 """A small world for the tests, built through the services: a prefecture with two counties and a
 department, its office, a leader, liaisons of each county, an observer, and a ledger of three tasks."""
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,20 +9,6 @@ from django.contrib.auth import get_user_model
 from rectify.ledger import services
 from rectify.orgunits.models import OrgUnitKind, Role
 from rectify.orgunits.services import orgunit_create, role_assign
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-def shared_file(relative: str) -> Path:
-    """A file from ../shared; skips when absent, except in CI where its absence is a failure."""
-    path = SHARED / relative
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} is missing in CI")
-        pytest.skip(
-            f"{path} is not here: ../shared is only beside the project on developers' machines and in CI"
-        )
-    return path
 
 
 @pytest.hookimpl(wrapper=True)

@@ -6,13 +6,13 @@ from io import BytesIO, StringIO
 from django.core.management import call_command
 from docx import Document
 
-from conftest import shared_file
 from rectify.documents.report_data import report_content, report_snapshot
 from rectify.documents.report_docx import render_progress_report
 from rectify.ingest.report import parse_report
 from rectify.ledger.models import Inspection
 from rectify.orgunits.models import OrgUnitKind, Role
 from rectify.orgunits.services import orgunit_create, role_assign
+from support import shared_file
 
 
 def docx_text(data: bytes) -> str:

@@ -9,9 +9,9 @@ from pathlib import Path
 import docx
 import opencc
 
-from conftest import shared_file
 from rectify.ingest.report import STATUS_CODES, ParsedReport
 from rectify.ledger.deadlines import DeadlineKind
+from support import shared_file
 
 SEED = "seeds/changji-2023-rectification-report.txt"
 

@@ -4,12 +4,12 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from conftest import shared_file
 from rectify.audit.models import AuditEvent
 from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Finding, Measure, Task
 from rectify.orgunits.models import OrgUnitKind, Role
 from rectify.orgunits.services import orgunit_create, role_assign
+from support import shared_file
 
 NAME = "第二轮中央生态环境保护督察"
 # Measures per finding as printed in the seed's attachment (finding 十一 has a paragraph, no numbered measures)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from ingest_helpers import EXPECTED, SEED, check_schema, seed_docx, seed_text
 
-from conftest import shared_file
+from ingest_helpers import EXPECTED, SEED, check_schema, seed_docx, seed_text
+from support import shared_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,9 @@ import zipfile
 
 import docx
 import pytest
-from ingest_helpers import EXPECTED, cjk_pdf, finding_keys, seed_text
 from pypdf import PdfWriter
 
+from ingest_helpers import EXPECTED, cjk_pdf, finding_keys, seed_text
 from rectify.ingest import readers
 from rectify.ingest.readers import UnreadableDocument, decode_text, read_document
 from rectify.ingest.report import parse_report

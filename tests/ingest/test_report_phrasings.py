@@ -4,8 +4,8 @@ vocabulary of each module (numbering labels, field labels, statuses, dates, junk
 from datetime import date
 
 import pytest
-from ingest_helpers import check_schema, internal_errors
 
+from ingest_helpers import check_schema, internal_errors
 from rectify.ingest.report import parse_report, report_to_dict
 from rectify.ingest.report.dates import find_as_of
 from rectify.ingest.report.fields import DEADLINE, STATUS, match_field

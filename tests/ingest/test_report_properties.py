@@ -6,8 +6,8 @@ import time
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_helpers import check_schema, internal_errors, seed_text
 
+from ingest_helpers import check_schema, internal_errors, seed_text
 from rectify.ingest.report import parse_report, report_to_dict
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

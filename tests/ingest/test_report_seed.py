@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from ingest_helpers import EXPECTED, check_schema, finding_keys, seed_text
 
+from ingest_helpers import EXPECTED, check_schema, finding_keys, seed_text
 from rectify.ingest.report import parse_report, report_to_dict
 
 

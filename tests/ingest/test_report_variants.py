@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+
 from ingest_helpers import (
     EXPECTED,
     check_schema,
@@ -18,7 +19,6 @@ from ingest_helpers import (
     with_flattened_tables,
     with_junk,
 )
-
 from rectify.ingest.readers import read_document
 from rectify.ingest.report import parse_report, report_to_dict
 
