@@ -26,15 +26,20 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     fields = [model._meta.get_field(name) for name in columns]
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the `connection` proxy costs a lookup per use
     quote = db.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    one_row = f"({', '.join(['%s'] * len(fields))})"
     prepare = [_preparer(f, db) for f in fields]
+    # SQLite runs executemany in-process; PostgreSQL would pay a round trip per row, so there each
+    # statement carries many rows (within the protocol's 65,535 parameters).
+    per_statement = max(1, min(BATCH, 60_000 // len(fields))) if db.vendor == "postgresql" else 1
     count = 0
     with db.cursor() as cursor:
-        for chunk in _batches(rows, BATCH):
-            cursor.executemany(sql, [tuple(p(v) for p, v in zip(prepare, row, strict=True)) for row in chunk])
+        for chunk in _batches(rows, BATCH if per_statement == 1 else per_statement):
+            values = [tuple(p(v) for p, v in zip(prepare, row, strict=True)) for row in chunk]
+            if per_statement == 1:
+                cursor.executemany(head + one_row, values)
+            else:
+                cursor.execute(head + ", ".join([one_row] * len(values)), [v for row in values for v in row])
             count += len(chunk)
     return count
 

@@ -126,6 +126,7 @@ class _Planner:
         self.plan = ImportPlan(warnings=[f"{_where(line, draft.kind)}{msg}" for line, msg in draft.warnings])
         self.names = _Names(unit)
         self.as_of = draft.as_of or draft.document_date or timezone.localdate()
+        self.draft_finding_numbers = {f.number for f in draft.findings}
         self.findings: dict[int, Finding] = {}
         self.tasks: dict[int, Task] = {}
         self.tasks_by_finding: dict[int, list[Task]] = {}
@@ -224,7 +225,7 @@ class _Planner:
 
     def plan_task(self, d: DraftTask, task: Task | None, number: int):
         for n in d.finding_numbers:
-            if n not in self.findings and not any(f.number == n for f in self.draft.findings):
+            if n not in self.findings and n not in self.draft_finding_numbers:
                 self.error(d.line, f"任务{number}对应的问题{n}不存在")
         lead_unit = self.unit_named(d.lead_unit, d.line, "牵头单位")
         acceptance = self.unit_named(d.acceptance_unit, d.line, "验收单位")
@@ -292,6 +293,9 @@ class _Planner:
                 units = {u for u in cooperating if u}
                 if units != set(task.cooperating_units.all()):
                     changed["cooperating_units"] = list(units)
+            numbers = set(d.finding_numbers)
+            if numbers and numbers != {f.number for f in task.findings.all()}:
+                changed["findings"] = sorted(numbers)  # numbers: the step looks the findings up when it runs
         else:
             changed = {}
             if d.deadline_raw and not _same(d.deadline_raw, task.deadline_raw):
@@ -303,7 +307,10 @@ class _Planner:
                 subject,
                 names,
                 lambda actor, ctx, t=task, c=changed: services.task_update(
-                    actor=actor, task=ctx.fresh(t), reason=f"据《{self.draft.source}》", **c
+                    actor=actor,
+                    task=ctx.fresh(t),
+                    reason=f"据《{self.draft.source}》",
+                    **ctx.with_findings(c),
                 ),
             )
         self.add_report(subject, task.number, d, task.state, task)
@@ -371,7 +378,7 @@ class _Planner:
             unit = self.unit_named(m.unit, m.line, "措施责任单位")
             if not _same(m.text, measure.text):
                 changed["text"] = m.text
-            if unit != measure.responsible_unit:
+            if (unit.pk if unit else None) != measure.responsible_unit_id:
                 changed["responsible_unit"] = unit
             if m.progress_on is not None and m.progress_on != measure.progress_on:
                 changed["progress_on"] = m.progress_on

@@ -33,6 +33,12 @@ class _Context:
             inspection=self.ensure_inspection(None), number=number
         )
 
+    def with_findings(self, changes: dict) -> dict:
+        """`changes` with finding numbers replaced by the findings (existing or created by this import)."""
+        if "findings" not in changes:
+            return changes
+        return {**changes, "findings": [self.findings[n] for n in changes["findings"]]}
+
     def fresh(self, task: Task) -> Task:
         return self.task(task.number)
 

@@ -36,9 +36,9 @@ def good_sheets() -> dict[str, list[list]]:
         "整改任务": [
             TASKS.headers,
             [1, "1", "焦化企业烟气治理", "稳定达标排放", "2023年底前", date(2022, 6, 1), date(2023, 12, 31),
-             "李副州长", "石河县", None, None, "张三", "0990-1234567", "推进中", 30, "已完成治理方案"],
+             "李副州长", "石河县", None, None, "张三", "0990-1234567", "推进中", 30, "已完成治理方案", None],
             [2, "1、2", "用水统计核查", None, "2024年6月底前", None, None,
-             "赵州长", "北塔县", "石河县、州生态环境局", "州生态环境局", None, None, "未启动", 0, None],
+             "赵州长", "北塔县", "石河县、州生态环境局", "州生态环境局", None, None, "未启动", 0, None, None],
         ],
         "整改措施": [
             MEASURES.headers,
@@ -227,7 +227,7 @@ def test_columns_in_another_order_header_variants_title_rows_blank_rows_and_unkn
         sheets[title] = [[f"柳原州整改台账·{title}"], [], [*header, "备注"], *([*r, "见附件"] for r in data)]
         sheets[title].insert(4, [None] * len(header))  # a blank row between the first two data rows
     sheets["说明"] = [["本表由整改办填写"]]
-    draft = read_ledger_workbook(xlsx(sheets, merge={"整改任务": ["A1:P1"]}), source="台账.xlsx")
+    draft = read_ledger_workbook(xlsx(sheets, merge={"整改任务": ["A1:Q1"]}), source="台账.xlsx")
     assert without_lines(draft) == without_lines(good)
     assert [t.line for t in draft.tasks] == ["整改任务 第4行", "整改任务 第6行"]
     assert [m.line for t in draft.tasks for m in t.measures] == [
@@ -236,7 +236,7 @@ def test_columns_in_another_order_header_variants_title_rows_blank_rows_and_unkn
         "整改措施 第7行",
     ]
     assert (None, "工作表“说明”不是台账的工作表，已忽略") in draft.warnings
-    assert ("整改任务 第3行", "“备注”（Q列）不是台账的列，已忽略") in draft.warnings
+    assert ("整改任务 第3行", "“备注”（R列）不是台账的列，已忽略") in draft.warnings
     assert len(draft.warnings) == 4
 
 
@@ -461,7 +461,7 @@ def test_a_duplicated_column_and_a_sheet_without_headers_are_errors(world):
     sheets["整改任务"][0].append("状态")
     sheets["整改措施"] = [["措施", "内容"], [1, "x"]]
     assert import_errors(world, xlsx(sheets)) == [
-        "整改任务 第1行 “状态”：列重复（N列和Q列）",
+        "整改任务 第1行 “状态”：列重复（N列和R列）",
         "整改措施：找不到表头行（前10行中没有“任务序号”“措施序号”“措施内容”等列名）",
     ]
 
