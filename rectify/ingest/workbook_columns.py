@@ -45,7 +45,9 @@ class Column:
     width: float  # column width in Excel's character units
     required: bool = False  # the sheet must have this column, and the cell must not be empty
     export_only: bool = False  # written for the reader of the file, ignored on import (derived data)
-    optional: bool = False  # may be absent (workbooks made before it existed): then the ledger keeps its value
+    optional: bool = (
+        False  # may be absent (workbooks made before it existed): then the ledger keeps its value
+    )
 
 
 @dataclass(frozen=True)

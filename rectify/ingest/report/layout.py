@@ -104,17 +104,7 @@ def _read_end(lines: list[Line], layout: Layout) -> bool:
             layout.warnings.append(
                 ParseWarning(trailing.number, f"文末日期之后的内容未能归类：「{trailing.text[:40]}」")
             )
-        start = index
-        signers: list[str] = []
-        while start - 1 >= layout.body_start and len(signers) < 6:
-            names = org_names(lines[start - 1].text)
-            if not names:
-                break
-            signers = names + signers
-            start -= 1
-        if signers:
-            layout.issuers = signers
-        layout.body_end = start
+        layout.body_end = _read_signers(lines, layout, index)
         return True
     layout.body_end = end
     return _read_signature_before_attachment(lines, layout)
@@ -127,18 +117,23 @@ def _read_signature_before_attachment(lines: list[Line], layout: Layout) -> bool
         if found is None or attachment_marker(lines[index + 1].text) is None:
             continue
         layout.date = found
-        start, signers = index, []
-        while start - 1 >= layout.body_start and len(signers) < 6:
-            names = org_names(lines[start - 1].text)
-            if not names:
-                break
-            signers = names + signers
-            start -= 1
-        if signers:
-            layout.issuers = signers
-        layout.signature = set(range(start, index + 1))
+        layout.signature = set(range(_read_signers(lines, layout, index), index + 1))
         return True
     return False
+
+
+def _read_signers(lines: list[Line], layout: Layout, date_index: int) -> int:
+    """The issuing organisations on the lines just above the date line; returns where the signature starts."""
+    start, signers = date_index, []
+    while start - 1 >= layout.body_start and len(signers) < 6:
+        names = org_names(lines[start - 1].text)
+        if not names:
+            break
+        signers = names + signers
+        start -= 1
+    if signers:
+        layout.issuers = signers
+    return start
 
 
 def _issuers_from_title(title: str) -> list[str]:
