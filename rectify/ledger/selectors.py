@@ -18,7 +18,7 @@ from rectify.ledger.lifecycle import Relation, allowed_actions
 from rectify.ledger.models import Finding, Inspection, Measure, Task
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
 from rectify.ledger.schedule_sql import schedule_flag_expression
-from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.models import OrgUnit, Role, RoleAssignment
 from rectify.orgunits.scope import scope_for
 
 NOTHING = Q(pk__in=[])
@@ -142,6 +142,12 @@ def units_visible(user) -> QuerySet[OrgUnit]:
     if not scope.reading_paths:
         q |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
     return OrgUnit.objects.filter(q)
+
+
+def leaders_within(paths: tuple[str, ...]) -> Q:
+    """Q on users holding the leader role on a unit within any of `paths`."""
+    assignments = RoleAssignment.objects.filter(role=Role.LEADER).filter(_any_path("unit__path", paths))
+    return Q(pk__in=assignments.values("user_id"))
 
 
 @dataclass(frozen=True)
