@@ -313,6 +313,7 @@ def generate_rows(n_findings: int, n_tasks: int, n_measures: int):
                 "state": state,
                 "progress": progress,
                 "progress_text": "" if state == "未启动" else sentences(rng, PROGRESS, 60, 250, object=obj),
+                "progress_detail": "",
             }
         )
     measures = []
@@ -460,6 +461,12 @@ def run(args) -> dict:
         for row in rows:
             row[due] = ""
     result["export_equals_input"] = given == written
+    if given != written:
+        for sheet in given:
+            for i, (a, b) in enumerate(zip(given[sheet], written.get(sheet, []), strict=False)):
+                if a != b:
+                    print("first difference", sheet, i, a, b)
+                    break
     result["export_mb"] = len(exported) / 1e6
     result["read_plan_apply_s"] = result["read_s"] + result["plan_s"] + result["apply_s"]
     return result
