@@ -91,6 +91,10 @@ def database_from_env() -> dict:
                 "transaction_mode": "IMMEDIATE",
             }
         )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compiles the ledger's flag CASE (estimated cost > jit_optimize_above_cost) for 0.5–1 s per
+        # query and saves nothing on tens of thousands of rows.
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return config
 
 

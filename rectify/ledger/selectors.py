@@ -9,7 +9,7 @@ answers 404 (`*_get_for_user`).
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from rectify.core.calendar import official_calendar
@@ -48,10 +48,14 @@ def task_visibility(user) -> Q:
         return Q()
     q = _any_path("inspection__unit__path", scope.reading_paths)
     if scope.liaison_paths or scope.liaison_unit_ids:
-        cooperation = Task.cooperating_units.through.objects.filter(task_id=OuterRef("pk")).filter(
-            _units_q(scope, "orgunit")
+        # Two indexed lookups, not a correlated EXISTS evaluated on every task of the table.
+        leading = Task.objects.filter(_units_q(scope, "lead_unit")).order_by().values("pk")
+        cooperating = (
+            Task.cooperating_units.through.objects.filter(_units_q(scope, "orgunit"))
+            .order_by()
+            .values("task_id")
         )
-        q |= _units_q(scope, "lead_unit") | Q(Exists(cooperation))
+        q |= Q(pk__in=leading.union(cooperating))
     if scope.is_leader:
         q |= Q(lead_leader_id=scope.user_id)
     return q
@@ -170,10 +174,13 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
     if filters.inspection_id:
         tasks = tasks.filter(inspection_id=filters.inspection_id)
     if filters.unit is not None:
-        cooperation = Task.cooperating_units.through.objects.filter(
-            task_id=OuterRef("pk"), orgunit__path__startswith=filters.unit.path
+        leading = Task.objects.filter(lead_unit__path__startswith=filters.unit.path).order_by().values("pk")
+        cooperating = (
+            Task.cooperating_units.through.objects.filter(orgunit__path__startswith=filters.unit.path)
+            .order_by()
+            .values("task_id")
         )
-        tasks = tasks.filter(Q(lead_unit__path__startswith=filters.unit.path) | Q(Exists(cooperation)))
+        tasks = tasks.filter(pk__in=leading.union(cooperating))
     if filters.leader_id:
         tasks = tasks.filter(lead_leader_id=filters.leader_id)
     if filters.state:

@@ -28,7 +28,10 @@ def task_list(request):
     counts = selectors.flag_counts(tasks)
     if ledger.flag:
         tasks = tasks.filter(flag=ledger.flag)
-    page = Paginator(selectors.with_list_columns(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.with_list_columns(tasks), PAGE_SIZE)
+    # The flag counts already hold the total: spare the paginator a second COUNT over the same rows.
+    paginator.count = counts[ledger.flag] if ledger.flag else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
