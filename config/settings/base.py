@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("RECTIFY_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("RECTIFY_VAR_DIR", BASE_DIR / "var")).resolve()
 
 
 def env_bool(name: str, default: bool) -> bool:
