@@ -147,8 +147,11 @@ def ledger_query(request) -> LedgerQuery:
     user = request.user
     form = LedgerFilterForm(
         request.GET or None,
-        inspections=selectors.inspections_visible(user).select_related("unit"),
-        units=selectors.units_visible(user),
+        # Only what an option shows: a national office's lists hold hundreds of rows.
+        inspections=selectors.inspections_visible(user)
+        .select_related("unit")
+        .only("id", "name", "unit__name", "unit__short_name"),
+        units=selectors.units_visible(user).only("id", "name", "short_name"),
         leaders=leader_choices(user, request.GET.get("inspection")),
     )
     form.is_valid()  # an invalid field is shown with its message; the valid ones still filter
