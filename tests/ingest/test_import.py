@@ -222,13 +222,25 @@ def test_only_the_office_imports(world):
 
 def test_a_workbook_can_relink_a_task_to_other_findings(world):
     draft = LedgerDraft(
-        kind=DraftKind.WORKBOOK, source="台账.xlsx", findings=(),
-        tasks=(DraftTask(number=1, finding_numbers=(1, 2), title=world.task_a.title, lead_unit="石河县",
-                         cooperating_units=(), leader=world.leader.full_name, deadline_raw="2023年底前",
-                         line="整改任务 第2行"),),
+        kind=DraftKind.WORKBOOK,
+        source="台账.xlsx",
+        findings=(),
+        tasks=(
+            DraftTask(
+                number=1,
+                finding_numbers=(1, 2),
+                title=world.task_a.title,
+                lead_unit="石河县",
+                cooperating_units=(),
+                leader=world.leader.full_name,
+                deadline_raw="2023年底前",
+                line="整改任务 第2行",
+            ),
+        ),
     )
     plan = ingest.ledger_import_plan(unit=world.pref, inspection_name=world.inspection.name, draft=draft)
     assert [(c.kind, c.subject, c.detail) for c in plan.changes] == [("task", "任务1", "对应问题")]
-    ingest.ledger_import_apply(actor=world.office, unit=world.pref, inspection_name=world.inspection.name,
-                               draft=draft)
+    ingest.ledger_import_apply(
+        actor=world.office, unit=world.pref, inspection_name=world.inspection.name, draft=draft
+    )
     assert sorted(world.task_a.findings.values_list("number", flat=True)) == [1, 2]
