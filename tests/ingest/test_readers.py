@@ -1,8 +1,10 @@
 """Reading files: every format, and every kind of bad input giving UnreadableDocument with a message."""
 
 import io
+import os
 import shutil
 import stat
+import subprocess
 import sys
 import zipfile
 
@@ -309,3 +311,39 @@ def test_docx_automatic_list_numbers_are_kept(tmp_path):
     assert "1.措施三。" in result.text.split("\n")  # the measures restart under each finding
     report = parse_report(result.text)
     assert [(f.label, len(f.measures)) for f in report.findings] == [("一", 2), ("二", 1)]
+
+
+def test_a_real_doc_made_by_libreoffice_reads_back(tmp_path):
+    """A .doc written by LibreOffice itself (as offices still send them) comes back as its text."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is missing in CI")
+        pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    source = tmp_path / "整改报告.docx"
+    document = docx.Document()
+    for text in (
+        "柳原州整改落实情况报告",
+        "一、督察发现，焦化企业烟气长期超标排放。",
+        "整改时限：2026年底前",
+    ):
+        document.add_paragraph(text)
+    document.save(source)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = read_document(tmp_path / "整改报告.doc").text
+    assert "一、督察发现，焦化企业烟气长期超标排放。" in text
+    assert "整改时限：2026年底前" in text
