@@ -10,31 +10,22 @@ from rectify.ingest import jobs
 from rectify.ingest.forms import UploadForm
 from rectify.ingest.models import ImportJob
 from rectify.ingest.readers import UnreadableDocument
+from rectify.ledger import selectors
 from rectify.ledger.models import Inspection
-from rectify.ledger.selectors import _any_path
-from rectify.orgunits.models import OrgUnit
-from rectify.orgunits.scope import scope_for
 
 PREVIEW_ROWS = 500
-
-
-def _office_units(user):
-    scope = scope_for(user)
-    if scope.is_admin:
-        return OrgUnit.objects.all()
-    return OrgUnit.objects.filter(_any_path("path", scope.office_paths))
 
 
 def _job_for(user, pk) -> ImportJob:
     """A job of a unit the user runs the office of, or 404."""
     return get_object_or_404(
-        ImportJob.objects.filter(unit__in=_office_units(user)).select_related("unit"), pk=pk
+        ImportJob.objects.filter(unit__in=selectors.units_managed(user)).select_related("unit"), pk=pk
     )
 
 
 @login_required
 def upload(request):
-    units = _office_units(request.user)
+    units = selectors.units_managed(request.user)
     if not units.exists():
         raise PermissionDenied("只有整改办可以导入")
     form = UploadForm(

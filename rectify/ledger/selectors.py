@@ -148,6 +148,14 @@ def units_visible(user) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(q)
 
 
+def units_managed(user) -> QuerySet[OrgUnit]:
+    """The units whose ledgers the user runs as the office (or all, for an administrator)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return OrgUnit.objects.all()
+    return OrgUnit.objects.filter(_any_path("path", scope.office_paths))
+
+
 def leaders_within(paths: tuple[str, ...]) -> Q:
     """Q on users holding the leader role on a unit within any of `paths`."""
     assignments = RoleAssignment.objects.filter(role=Role.LEADER).filter(_any_path("unit__path", paths))

@@ -10,15 +10,7 @@ from rectify.ledger import selectors, services
 from rectify.ledger.forms import FindingForm, InspectionForm, MeasureForm, MeasureProgressForm
 from rectify.ledger.lifecycle import Relation
 from rectify.ledger.views.common import add_service_errors
-from rectify.orgunits.models import OrgUnit
 from rectify.orgunits.scope import scope_for
-
-
-def _office_units(user):
-    scope = scope_for(user)
-    if scope.is_admin:
-        return OrgUnit.objects.all()
-    return OrgUnit.objects.filter(selectors._any_path("path", scope.office_paths))
 
 
 def _save(request, form, service, **kwargs):
@@ -40,7 +32,7 @@ def inspection_list(request):
         "ledger/inspection_list.html",
         {
             "inspections": inspections,
-            "can_create": _office_units(request.user).exists(),
+            "can_create": selectors.units_managed(request.user).exists(),
         },
     )
 
@@ -66,7 +58,7 @@ def inspection_detail(request, pk: int):
 
 @login_required
 def inspection_create(request):
-    units = _office_units(request.user)
+    units = selectors.units_managed(request.user)
     if not units.exists():
         raise PermissionDenied("只有整改办可以新增督察")
     form = InspectionForm(request.POST or None, units=units)
@@ -84,7 +76,7 @@ def inspection_edit(request, pk: int):
     form = InspectionForm(
         request.POST or None,
         instance=selectors.inspection_get_for_user(request.user, pk),
-        units=_office_units(request.user),
+        units=selectors.units_managed(request.user),
     )
     if (
         request.method == "POST"
