@@ -18,3 +18,17 @@ def shared_file(relative: str) -> Path:
             f"{path} is not here: ../shared is only beside the project on developers' machines and in CI"
         )
     return path
+
+
+def seed_prefecture_office(user_model, username: str = "cj_office") -> str:
+    """The seed's prefecture (under its region) and an office account there; returns the username."""
+    from rectify.orgunits.models import OrgUnitKind, Role
+    from rectify.orgunits.services import orgunit_create, role_assign
+
+    region = orgunit_create(name="新疆维吾尔自治区", kind=OrgUnitKind.REGION)
+    prefecture = orgunit_create(
+        name="昌吉回族自治州", short_name="昌吉州", kind=OrgUnitKind.PREFECTURE, parent=region
+    )
+    office = user_model.objects.create_user(username=username, password="x")
+    role_assign(user=office, role=Role.OFFICE, unit=prefecture, include_subtree=True)
+    return username

@@ -10,9 +10,7 @@ from rectify.documents.report_data import report_content, report_snapshot
 from rectify.documents.report_docx import render_progress_report
 from rectify.ingest.report import parse_report
 from rectify.ledger.models import Inspection
-from rectify.orgunits.models import OrgUnitKind, Role
-from rectify.orgunits.services import orgunit_create, role_assign
-from support import shared_file
+from support import seed_prefecture_office, shared_file
 
 
 def docx_text(data: bytes) -> str:
@@ -37,12 +35,7 @@ def findings_of(report):
 
 def test_generated_report_attachment_matches_the_seed(db, django_user_model):
     seed = shared_file("seeds/changji-2023-rectification-report.txt")
-    region = orgunit_create(name="新疆维吾尔自治区", kind=OrgUnitKind.REGION)
-    prefecture = orgunit_create(
-        name="昌吉回族自治州", short_name="昌吉州", kind=OrgUnitKind.PREFECTURE, parent=region
-    )
-    office = django_user_model.objects.create_user(username="cj", password="x")
-    role_assign(user=office, role=Role.OFFICE, unit=prefecture, include_subtree=True)
+    seed_prefecture_office(django_user_model, "cj")
     call_command(
         "import",
         str(seed),

@@ -7,9 +7,7 @@ from django.core.management import call_command
 from rectify.audit.models import AuditEvent
 from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Finding, Measure, Task
-from rectify.orgunits.models import OrgUnitKind, Role
-from rectify.orgunits.services import orgunit_create, role_assign
-from support import shared_file
+from support import seed_prefecture_office, shared_file
 
 NAME = "第二轮中央生态环境保护督察"
 # Measures per finding as printed in the seed's attachment (finding 十一 has a paragraph, no numbered measures)
@@ -18,12 +16,7 @@ MEASURES = [4, 3, 2, 2, 3, 4, 2, 8, 2, 5, 0, 3, 2, 2, 4, 2, 3, 3]
 
 def test_the_seed_imports_into_an_empty_ledger_and_reimports_as_no_change(db, django_user_model):
     seed = shared_file("seeds/changji-2023-rectification-report.txt")
-    region = orgunit_create(name="新疆维吾尔自治区", kind=OrgUnitKind.REGION)
-    prefecture = orgunit_create(
-        name="昌吉回族自治州", short_name="昌吉州", kind=OrgUnitKind.PREFECTURE, parent=region
-    )
-    office = django_user_model.objects.create_user(username="cj_office", password="x")
-    role_assign(user=office, role=Role.OFFICE, unit=prefecture, include_subtree=True)
+    seed_prefecture_office(django_user_model, "cj_office")
 
     out = StringIO()
     call_command(
