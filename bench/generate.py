@@ -538,6 +538,11 @@ def main() -> None:
     parser.add_argument(
         "--no-analyze", action="store_true", help="skip ANALYZE at the end (planner without statistics)"
     )
+    parser.add_argument(
+        "--no-flags",
+        action="store_true",
+        help="leave the stored flags empty (as before the daily job ran: the ledger computes them)",
+    )
     args = parser.parse_args()
 
     _env.setup_django()
@@ -555,6 +560,11 @@ def main() -> None:
     with transaction.atomic():
         counts = generate(args.tasks, args.measures_per_task, args.seed)
     generated = time.perf_counter()
+    if not args.no_flags:
+        from rectify.ledger.flags import flags_refresh_day
+
+        flags_refresh_day()  # what the daily job does: today's flag stored on every task
+    flagged = time.perf_counter()
     if not args.no_analyze:
         analyze()
     done = time.perf_counter()
@@ -565,7 +575,7 @@ def main() -> None:
         print(f"  {label:<{width}} {n:>9,}")
     print(
         f"migrate {migrated - started:.1f} s, generate {generated - migrated:.1f} s, "
-        f"analyze {done - generated:.1f} s, total {done - started:.1f} s; "
+        f"store flags {flagged - generated:.1f} s, analyze {done - flagged:.1f} s, total {done - started:.1f} s; "
         f"database size {_env.megabytes(_env.database_size_bytes())}"
     )
 

@@ -1,44 +1,12 @@
-"""Reference data in the Django admin. Day-to-day ledger changes go through the pages and their services."""
+"""The ledger in the Django admin, read-only: changes go through the ledger's pages and their services,
+so every change is checked, audited and keeps the stored schedule flags right (ledger/flags.py)."""
 
 from django.contrib import admin
 
-from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task
+from rectify.ledger.models import Finding, FlagsDay, Inspection, Measure, Milestone, Task
 
 
-@admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "kind", "round_number", "feedback_on"]
-    list_filter = ["kind"]
-    search_fields = ["name", "unit__name"]
-
-
-@admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
-    list_display = ["inspection", "number", "label", "category"]
-    list_filter = ["category", "inspection"]
-    search_fields = ["text"]
-
-
-class MeasureInline(admin.TabularInline):
-    model = Measure
-    extra = 0
-    fields = ["number", "text", "responsible_unit"]
-
-
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 0
-
-
-@admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
-    """Read-only here: tasks change through the ledger's pages so every change is checked and audited."""
-
-    list_display = ["inspection", "number", "title", "lead_unit", "state", "due_on"]
-    list_filter = ["state", "inspection"]
-    search_fields = ["title"]
-    inlines = [MilestoneInline, MeasureInline]
-
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -47,3 +15,54 @@ class TaskAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ["name", "unit", "kind", "round_number", "feedback_on"]
+    list_filter = ["kind"]
+    search_fields = ["name", "unit__name"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "number", "label", "category"]
+    list_filter = ["category", "inspection"]
+    search_fields = ["text"]
+
+
+class MeasureInline(ReadOnlyInline):
+    model = Measure
+    fields = ["number", "text", "responsible_unit"]
+
+
+class MilestoneInline(ReadOnlyInline):
+    model = Milestone
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "number", "title", "lead_unit", "state", "schedule_flag", "due_on"]
+    list_filter = ["state", "schedule_flag", "inspection"]
+    search_fields = ["title"]
+    inlines = [MilestoneInline, MeasureInline]
+
+
+@admin.register(FlagsDay)
+class FlagsDayAdmin(ReadOnlyAdmin):
+    """The daily flag computation's record: shows whether the job has been running."""
+
+    list_display = ["day", "refreshed_at", "changed"]

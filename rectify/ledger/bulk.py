@@ -15,6 +15,7 @@ from django.utils import timezone
 from rectify.audit.services import audit_record_many, snapshot
 from rectify.core.bulk_insert import check_row, insert_rows
 from rectify.ledger.deadlines import parse_deadline
+from rectify.ledger.flags import flags_refresh
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
 from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress, day_number
 from rectify.ledger.services import (
@@ -164,6 +165,7 @@ def tasks_bulk_create(
             if t.state != TaskState.NOT_STARTED or t.progress_text
         ),
     )
+    flags_refresh(inspection.tasks.all())  # the new rows, and any of the ledger left stale
     audits = []
     for task, findings, cooperating, _ in drafts:
         values = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text", "progress_detail"])

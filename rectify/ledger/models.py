@@ -177,6 +177,9 @@ class Task(models.Model):
     progress_on = models.DateField("进展报送日期", null=True, blank=True)
     start_day = models.IntegerField(null=True, editable=False)
     due_day = models.IntegerField(null=True, editable=False)
+    # Today's schedule flag, stored so the ledger counts flags without computing them; blank until first
+    # computed. ledger.flags keeps it and says when it may be trusted (FlagsDay).
+    schedule_flag = models.CharField("序时进度", max_length=20, blank=True, db_default="", editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -192,6 +195,7 @@ class Task(models.Model):
             models.Index(fields=["lead_unit", "inspection"]),
             models.Index(fields=["lead_leader", "inspection"]),
             models.Index(fields=["due_on"]),
+            models.Index(fields=["schedule_flag", "inspection", "number"]),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +206,22 @@ class Task(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "start_day", "due_day", "updated_at"}
         super().save(*args, **kwargs)
+
+
+class FlagsDay(models.Model):
+    """A day for which every task's stored schedule flag was computed (the daily job's record of its runs)."""
+
+    day = models.DateField("日期", unique=True)
+    refreshed_at = models.DateTimeField("完成时间", auto_now_add=True)
+    changed = models.PositiveIntegerField("变化的任务数", default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "序时进度每日计算"
+        verbose_name_plural = "序时进度每日计算"
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
 
 
 class Milestone(models.Model):

@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404
 
 from rectify.core.calendar import official_calendar
 from rectify.core.workdays import WorkdayResult
+from rectify.ledger.flags import flag_expression
 from rectify.ledger.lifecycle import Relation, allowed_actions
 from rectify.ledger.models import Finding, Inspection, Measure, Task
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
-from rectify.ledger.schedule_sql import schedule_flag_expression
 from rectify.orgunits.models import OrgUnit, Role, RoleAssignment
 from rectify.orgunits.scope import scope_for
 
@@ -46,7 +46,12 @@ def task_visibility(user) -> Q:
         return NOTHING
     if scope.is_admin:
         return Q()
-    q = _any_path("inspection__unit__path", scope.reading_paths)
+    q = NOTHING
+    if scope.reading_paths:
+        # The ledgers read whole, as a subquery on inspections: the planner then walks the tasks in the
+        # page's order (inspection, number) instead of joining and sorting every task of the country.
+        ledgers = Inspection.objects.filter(_any_path("unit__path", scope.reading_paths)).values("pk")
+        q |= Q(inspection_id__in=ledgers)
     if scope.liaison_paths or scope.liaison_unit_ids:
         # Two indexed lookups, not a correlated EXISTS evaluated on every task of the table.
         leading = Task.objects.filter(_units_q(scope, "lead_unit")).order_by().values("pk")
@@ -178,7 +183,7 @@ class LedgerFilters:
 
 def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
     """The visible tasks matching every filter but the flag, each annotated with its `flag` on `as_of`."""
-    tasks = Task.objects.visible_to(user).annotate(flag=schedule_flag_expression(as_of))
+    tasks = Task.objects.visible_to(user).annotate(flag=flag_expression(as_of))
     if filters.inspection_id:
         tasks = tasks.filter(inspection_id=filters.inspection_id)
     if filters.unit is not None:
@@ -223,7 +228,8 @@ def with_list_columns(tasks: QuerySet[Task]) -> QuerySet[Task]:
 def flag_counts(tasks: QuerySet[Task]) -> dict[str, int]:
     """{flag: count} over `tasks` (annotated by `ledger_tasks`), every flag present."""
     counts = {flag.value: 0 for flag in ScheduleFlag}
-    for row in tasks.order_by().values("flag").annotate(n=Count("pk")):
+    # COUNT(*), not COUNT(id): PostgreSQL can then count from the index on the flag alone.
+    for row in tasks.order_by().values("flag").annotate(n=Count("*")):
         counts[row["flag"]] = row["n"]
     return counts
 

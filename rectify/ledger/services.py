@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.ledger.deadlines import Deadline, DeadlineKind, parse_deadline
+from rectify.ledger.flags import flags_refresh
 from rectify.ledger.lifecycle import (
     ACTION_LABELS,
     DONE_STATES,
@@ -110,6 +111,8 @@ def inspection_update(*, actor, inspection: Inspection, reason: str = "", **fiel
     inspection.full_clean()
     inspection.save()
     changes = diff(before, snapshot(inspection, INSPECTION_FIELDS))
+    if changes.keys() & {"schedule_tolerance", "due_soon_days"}:
+        flags_refresh(inspection.tasks.all())
     if changes:
         audit_record(actor=actor, action="修改督察", obj=inspection, changes=changes, reason=reason)
     return inspection
@@ -164,6 +167,11 @@ def apply_deadline(
     return [(m.date, round(100 * (i + 1) / len(stages)), m.text) for i, m in enumerate(stages)]
 
 
+def _refresh_flag(task: Task) -> None:
+    """Store the task's flag for today, now that its fields and milestones are written (ledger.flags)."""
+    flags_refresh(Task.objects.filter(pk=task.pk))
+
+
 def _replace_milestones(task: Task, milestones: list[tuple[date, int, str]]) -> None:
     task.milestones.all().delete()
     for when, percent, text in milestones:
@@ -207,6 +215,7 @@ def task_create(
     task.findings.set(findings)
     task.cooperating_units.set(cooperating_units)
     _replace_milestones(task, milestones)
+    _refresh_flag(task)
     audit_record(actor=actor, action="新增整改任务", obj=task, changes=diff({}, _task_snapshot(task)))
     return task
 
@@ -238,6 +247,7 @@ def task_update(
     task.cooperating_units.set(cooperating_units)
     if deadline_changed:
         _replace_milestones(task, milestones)
+    _refresh_flag(task)
     changes = diff(before, _task_snapshot(task))
     if changes:
         audit_record(actor=actor, action="修改整改任务", obj=task, changes=changes, reason=reason)
@@ -263,6 +273,7 @@ def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task
     if transition.target == TaskState.SELF_REPORTED:
         task.progress = 100
     task.save(update_fields=["state", "progress"])
+    _refresh_flag(task)
     audit_record(
         actor=actor,
         action=ACTION_LABELS[transition.action],
@@ -298,6 +309,7 @@ def task_report_progress(
         text=task.progress_text,
         source="页面报送",
     )
+    _refresh_flag(task)
     audit_record(actor=actor, action="报送进展", obj=task, changes=diff(before, _task_snapshot(task)))
     return task
 
@@ -382,6 +394,7 @@ def task_record_report(
     if not changes:
         return task
     task.save()
+    _refresh_flag(task)
     if changes.keys() & {"state", "progress_text", "progress_detail"}:
         TaskProgress.objects.create(
             task=task,

@@ -1,0 +1,38 @@
+"""`rectify refresh_flags [--date YYYY-MM-DD]`: the daily computation of every task's schedule flag.
+
+Run it from cron or a systemd timer shortly after midnight (e.g. `5 0 * * * rectify refresh_flags`).
+Without it the first ledger read of each day asks the background worker for the same job, and the
+ledger computes flags on the fly until it has run (see ledger/flags.py).
+"""
+
+import time
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from rectify.ledger.flags import flags_refresh_day
+
+
+class Command(BaseCommand):
+    help = "计算并保存每项整改任务当天的序时进度（每日零点后运行一次）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", help="按哪一天计算（YYYY-MM-DD），默认今天；只有今天的结果会被台账页面采用"
+        )
+
+    def handle(self, *args, **options):
+        on = timezone.localdate()
+        if options["date"]:
+            try:
+                on = date.fromisoformat(options["date"])
+            except ValueError as error:
+                raise CommandError(
+                    f"日期“{options['date']}”格式不对，应为YYYY-MM-DD，如2026-12-01"
+                ) from error
+        started = time.perf_counter()
+        changed = flags_refresh_day(on)
+        self.stdout.write(
+            f"{on:%Y-%m-%d}：序时进度已更新，{changed}项任务的标识有变化（用时{time.perf_counter() - started:.1f}秒）。"
+        )
