@@ -1,10 +1,12 @@
-"""The SQL statement of the schedule flag agrees with the Python rule on every task and date."""
+"""The SQL statement of the schedule flag, and the flag stored from it, agree with the Python rule on
+every task and date."""
 
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rectify.ledger.flags import flags_refresh
 from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Milestone, Task
 from rectify.ledger.schedule_sql import schedule_flag_expression
@@ -43,5 +45,9 @@ def test_sql_flag_equals_python_flag(
     when = BASE + timedelta(days=as_of)
 
     task = Task.objects.select_related("inspection").get(pk=task.pk)
+    in_python = task_schedule_flag(task, when).value
     in_sql = Task.objects.filter(pk=task.pk).annotate(flag=schedule_flag_expression(when)).get().flag
-    assert in_sql == task_schedule_flag(task, when).value
+    assert in_sql == in_python
+    # the form the stored flag is written with: the inspection's rule as constants, in an UPDATE
+    flags_refresh(Task.objects.filter(pk=task.pk), on=when)
+    assert Task.objects.get(pk=task.pk).schedule_flag == in_python
