@@ -4,6 +4,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
+def person_label(username: str, full_name: str, title: str) -> str:
+    """A person with their title, as lists of leaders show them: 李明（副州长）."""
+    return f"{full_name}（{title}）" if title else (full_name or username)
+
+
 class User(AbstractUser):
     """A person who signs in: office staff, a unit's liaison (联络员), a leader (州领导), an observer."""
 
@@ -20,4 +25,4 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return f"{self.full_name}（{self.title}）" if self.title else str(self)
+        return person_label(self.username, self.full_name, self.title)

@@ -6,16 +6,18 @@ from datetime import date
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from rectify.accounts.models import person_label
 from rectify.ledger import selectors
 from rectify.ledger.lifecycle import STATE_LABELS
-from rectify.ledger.models import Finding, Inspection, Measure, Task
+from rectify.ledger.models import Finding, Inspection, Measure, Task, inspection_label
 from rectify.ledger.schedule import FLAG_LABELS
-from rectify.orgunits.models import OrgUnit, Role
+from rectify.orgunits.models import OrgUnit, Role, unit_label
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,15 +31,34 @@ class QuickSelect(forms.Select):
         chosen = {
             str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")
         }
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(v), mark_safe(" selected") if str(v) in chosen else "", label)
-                for v, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>{escape(label)}</option>'
+            for v, label in self.choices
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(attrs)}>{options}</select>')
+
+
+class ValuesChoiceIterator(ModelChoiceIterator):
+    """Options from `values_list` rows instead of model instances (the field says which values and how
+    to label them): building hundreds of instances per page cost more than the page's queries."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, *values in self.queryset.values_list("pk", *self.field.option_values):
+            yield (pk, self.field.option_label(*values))
+
+
+class QuickModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for long filter lists: options labelled from values, rendered by QuickSelect.
+    Cleaning is unchanged: the chosen value is looked up in the queryset (or rejected)."""
+
+    widget = QuickSelect
+    iterator = ValuesChoiceIterator
+
+    def __init__(self, *args, option_values: tuple[str, ...], option_label, **kwargs):
+        self.option_values, self.option_label = option_values, option_label
+        super().__init__(*args, **kwargs)
 
 
 class BootstrapMixin:
@@ -58,26 +79,29 @@ class BootstrapMixin:
 class LedgerFilterForm(BootstrapMixin, forms.Form):
     """The ledger page's filters (all optional)."""
 
-    inspection = forms.ModelChoiceField(
-        widget=QuickSelect,
+    inspection = QuickModelChoiceField(
         label="督察",
         queryset=Inspection.objects.none(),
         required=False,
         empty_label="全部督察",
+        option_values=("unit__name", "unit__short_name", "name"),
+        option_label=lambda unit, short, name: inspection_label(unit_label(unit, short), name),
     )
-    unit = forms.ModelChoiceField(
-        widget=QuickSelect,
+    unit = QuickModelChoiceField(
         label="责任单位",
         queryset=OrgUnit.objects.none(),
         required=False,
         empty_label="全部单位",
+        option_values=("name", "short_name"),
+        option_label=unit_label,
     )
-    leader = forms.ModelChoiceField(
-        widget=QuickSelect,
+    leader = QuickModelChoiceField(
         label="责任领导",
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label="全部领导",
+        option_values=("username", "full_name", "title"),
+        option_label=person_label,
     )
     state = forms.ChoiceField(
         label="状态",
@@ -104,7 +128,6 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
         self.fields["inspection"].queryset = inspections
         self.fields["unit"].queryset = units
         self.fields["leader"].queryset = leaders
-        self.fields["leader"].label_from_instance = lambda u: u.display_name
 
     def clean(self):
         cleaned = super().clean()
@@ -147,11 +170,8 @@ def ledger_query(request) -> LedgerQuery:
     user = request.user
     form = LedgerFilterForm(
         request.GET or None,
-        # Only what an option shows: a national office's lists hold hundreds of rows.
-        inspections=selectors.inspections_visible(user)
-        .select_related("unit")
-        .only("id", "name", "unit__name", "unit__short_name"),
-        units=selectors.units_visible(user).only("id", "name", "short_name"),
+        inspections=selectors.inspections_visible(user),
+        units=selectors.units_visible(user),
         leaders=leader_choices(user, request.GET.get("inspection")),
     )
     form.is_valid()  # an invalid field is shown with its message; the valid ones still filter

@@ -25,6 +25,11 @@ class InspectionKind(models.TextChoices):
     PROVINCIAL = "provincial", "省级生态环境保护督察"
 
 
+def inspection_label(unit_label: str, name: str) -> str:
+    """How an inspection's ledger is named on pages: 柳原州·第二轮中央生态环境保护督察."""
+    return f"{unit_label}·{name}"
+
+
 class Inspection(models.Model):
     """An inspection (督察) as it applies to one unit's ledger, with the rule parameters in force.
 
@@ -57,7 +62,7 @@ class Inspection(models.Model):
         verbose_name_plural = "督察"
 
     def __str__(self) -> str:
-        return f"{self.unit}·{self.name}"
+        return inspection_label(str(self.unit), self.name)
 
 
 class FindingCategory(models.TextChoices):

@@ -13,6 +13,11 @@ class OrgUnitKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+def unit_label(name: str, short_name: str) -> str:
+    """How a unit is named on pages: its short name if it has one (also for option lists built from values)."""
+    return short_name or name
+
+
 class OrgUnit(models.Model):
     """A unit of the tree (组织机构): region → prefecture → county/park, with departments at each level.
 
@@ -41,7 +46,7 @@ class OrgUnit(models.Model):
         verbose_name_plural = "单位"
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return unit_label(self.name, self.short_name)
 
     def is_within(self, other: "OrgUnit") -> bool:
         """True when this unit is `other` or lies in its subtree."""
