@@ -18,6 +18,7 @@ from rectify.ledger.deadlines import parse_deadline
 from rectify.ledger.flags import flags_refresh
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
 from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress, day_number
+from rectify.ledger.search import search_refresh
 from rectify.ledger.services import (
     FINDING_FIELDS,
     MEASURE_FIELDS,
@@ -165,7 +166,9 @@ def tasks_bulk_create(
             if t.state != TaskState.NOT_STARTED or t.progress_text
         ),
     )
-    flags_refresh(inspection.tasks.all())  # the new rows, and any of the ledger left stale
+    # The rows just inserted are those without a flag and without a search row.
+    flags_refresh(inspection.tasks.filter(schedule_flag=""))
+    search_refresh(inspection.tasks.filter(search__isnull=True))
     audits = []
     for task, findings, cooperating, _ in drafts:
         values = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text", "progress_detail"])

@@ -213,6 +213,23 @@ class Task(models.Model):
         super().save(*args, **kwargs)
 
 
+class TaskSearch(models.Model):
+    """What the ledger's search box looks through for one task (ledger/search.py keeps it): the task's
+    title, target, progress and responsible person and its findings' text, normalised (`text`, for
+    substring matches), and that text's Chinese bigrams (`grams`) under a full-text index (migration 0006)."""
+
+    task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="search")
+    text = models.TextField(blank=True)
+    grams = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "任务检索文本"
+        verbose_name_plural = "任务检索文本"
+
+    def __str__(self) -> str:
+        return f"{self.task_id}"
+
+
 class FlagsDay(models.Model):
     """A day for which every task's stored schedule flag was computed (the daily job's record of its runs)."""
 

@@ -18,6 +18,7 @@ from rectify.ledger.flags import flag_expression
 from rectify.ledger.lifecycle import Relation, allowed_actions
 from rectify.ledger.models import Finding, Inspection, Measure, Task
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
+from rectify.ledger.search import search_matches
 from rectify.orgunits.models import OrgUnit, Role, RoleAssignment
 from rectify.orgunits.scope import scope_for
 
@@ -202,15 +203,8 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
         tasks = tasks.filter(due_on__gte=filters.due_from)
     if filters.due_to:
         tasks = tasks.filter(due_on__lte=filters.due_to)
-    if filters.text:
-        text = filters.text.strip()
-        tasks = tasks.filter(
-            Q(title__icontains=text)
-            | Q(target__icontains=text)
-            | Q(progress_text__icontains=text)
-            | Q(responsible_person__icontains=text)
-            | Q(pk__in=Task.findings.through.objects.filter(finding__text__icontains=text).values("task_id"))
-        )
+    if filters.text.strip():
+        tasks = tasks.filter(search_matches(filters.text))
     return tasks
 
 

@@ -23,6 +23,7 @@ from rectify.ledger.lifecycle import (
     path_between,
 )
 from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress
+from rectify.ledger.search import search_refresh
 from rectify.ledger.selectors import relations_to_task
 from rectify.orgunits.models import OrgUnit
 from rectify.orgunits.scope import scope_for
@@ -144,6 +145,8 @@ def finding_update(*, actor, finding: Finding, reason: str = "", **fields) -> Fi
     finding.full_clean()
     finding.save()
     changes = diff(before, snapshot(finding, FINDING_FIELDS))
+    if "text" in changes:
+        search_refresh(finding.tasks.all())
     if changes:
         audit_record(actor=actor, action="修改反馈问题", obj=finding, changes=changes, reason=reason)
     return finding
@@ -167,9 +170,11 @@ def apply_deadline(
     return [(m.date, round(100 * (i + 1) / len(stages)), m.text) for i, m in enumerate(stages)]
 
 
-def _refresh_flag(task: Task) -> None:
-    """Store the task's flag for today, now that its fields and milestones are written (ledger.flags)."""
+def _refresh_derived(task: Task) -> None:
+    """Now that the task's fields, links and milestones are written: store its flag for today
+    (ledger.flags) and rebuild its search row (ledger.search)."""
     flags_refresh(Task.objects.filter(pk=task.pk))
+    search_refresh(Task.objects.filter(pk=task.pk))
 
 
 def _replace_milestones(task: Task, milestones: list[tuple[date, int, str]]) -> None:
@@ -215,7 +220,7 @@ def task_create(
     task.findings.set(findings)
     task.cooperating_units.set(cooperating_units)
     _replace_milestones(task, milestones)
-    _refresh_flag(task)
+    _refresh_derived(task)
     audit_record(actor=actor, action="新增整改任务", obj=task, changes=diff({}, _task_snapshot(task)))
     return task
 
@@ -247,7 +252,7 @@ def task_update(
     task.cooperating_units.set(cooperating_units)
     if deadline_changed:
         _replace_milestones(task, milestones)
-    _refresh_flag(task)
+    _refresh_derived(task)
     changes = diff(before, _task_snapshot(task))
     if changes:
         audit_record(actor=actor, action="修改整改任务", obj=task, changes=changes, reason=reason)
@@ -273,7 +278,7 @@ def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task
     if transition.target == TaskState.SELF_REPORTED:
         task.progress = 100
     task.save(update_fields=["state", "progress"])
-    _refresh_flag(task)
+    _refresh_derived(task)
     audit_record(
         actor=actor,
         action=ACTION_LABELS[transition.action],
@@ -309,7 +314,7 @@ def task_report_progress(
         text=task.progress_text,
         source="页面报送",
     )
-    _refresh_flag(task)
+    _refresh_derived(task)
     audit_record(actor=actor, action="报送进展", obj=task, changes=diff(before, _task_snapshot(task)))
     return task
 
@@ -394,7 +399,7 @@ def task_record_report(
     if not changes:
         return task
     task.save()
-    _refresh_flag(task)
+    _refresh_derived(task)
     if changes.keys() & {"state", "progress_text", "progress_detail"}:
         TaskProgress.objects.create(
             task=task,
