@@ -120,7 +120,7 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
         label="搜索",
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": "任务、问题、进展、责任人"}),
+        widget=forms.TextInput(attrs={"placeholder": "任务、问题、进展、责任人；多个词用空格分开"}),
     )
 
     def __init__(self, *args, inspections, units, leaders, **kwargs):
@@ -143,6 +143,7 @@ class LedgerQuery:
     form: LedgerFilterForm
     as_of: date
     flag: str | None
+    searched: bool  # a text search is among the filters
     tasks: QuerySet  # visible, filtered by all but the flag, annotated with `flag`
 
 
@@ -190,6 +191,7 @@ def ledger_query(request) -> LedgerQuery:
         form=form,
         as_of=as_of,
         flag=data.get("flag") or None,
+        searched=bool(filters.text.strip()),
         tasks=selectors.ledger_tasks(user, filters, as_of),
     )
 

@@ -200,7 +200,13 @@ class Task(models.Model):
             models.Index(fields=["lead_unit", "inspection"]),
             models.Index(fields=["lead_leader", "inspection"]),
             models.Index(fields=["due_on"]),
-            models.Index(fields=["schedule_flag", "inspection", "number"]),
+            # Counting by flag: on PostgreSQL the INCLUDE columns let the common filters be counted from
+            # the index alone (SQLite ignores INCLUDE; its indexes carry the rowid anyway).
+            models.Index(
+                fields=["schedule_flag", "inspection", "number"],
+                include=["id", "lead_unit", "lead_leader", "state", "due_on"],
+                name="ledger_task_flag_counts",
+            ),
         ]
 
     def __str__(self) -> str:

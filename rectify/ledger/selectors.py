@@ -6,6 +6,7 @@ an administrator sees all. Findings and inspections are visible through it. What
 answers 404 (`*_get_for_user`).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,6 +41,21 @@ def _units_q(scope, field: str) -> Q:
     return q
 
 
+LEDGER_IDS_MAX = 5000
+
+
+def _ledgers_read_whole(paths: tuple[str, ...]) -> list[int] | QuerySet:
+    """The inspections whose ledgers lie within `paths`, as a list of ids (a subquery if there are very
+    many): a task is then visible by its own `inspection_id`, with no join to inspections and units per
+    task, and the planner walks the tasks in the page's order (inspection, number) instead of joining and
+    sorting every task of the country."""
+    ledgers = (
+        Inspection.objects.filter(_any_path("unit__path", paths)).order_by().values_list("pk", flat=True)
+    )
+    ids = list(ledgers[: LEDGER_IDS_MAX + 1])
+    return ids if len(ids) <= LEDGER_IDS_MAX else ledgers
+
+
 def task_visibility(user) -> Q:
     """The Q selecting the tasks `user` may see (see the module docstring)."""
     scope = scope_for(user)
@@ -49,10 +65,7 @@ def task_visibility(user) -> Q:
         return Q()
     q = NOTHING
     if scope.reading_paths:
-        # The ledgers read whole, as a subquery on inspections: the planner then walks the tasks in the
-        # page's order (inspection, number) instead of joining and sorting every task of the country.
-        ledgers = Inspection.objects.filter(_any_path("unit__path", scope.reading_paths)).values("pk")
-        q |= Q(inspection_id__in=ledgers)
+        q |= Q(inspection_id__in=_ledgers_read_whole(scope.reading_paths))
     if scope.liaison_paths or scope.liaison_unit_ids:
         # Two indexed lookups, not a correlated EXISTS evaluated on every task of the table.
         leading = Task.objects.filter(_units_q(scope, "lead_unit")).order_by().values("pk")
@@ -188,13 +201,11 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
     if filters.inspection_id:
         tasks = tasks.filter(inspection_id=filters.inspection_id)
     if filters.unit is not None:
-        leading = Task.objects.filter(lead_unit__path__startswith=filters.unit.path).order_by().values("pk")
-        cooperating = (
-            Task.cooperating_units.through.objects.filter(orgunit__path__startswith=filters.unit.path)
-            .order_by()
-            .values("task_id")
-        )
-        tasks = tasks.filter(pk__in=leading.union(cooperating))
+        # The subtree's unit ids as values: a planner then reads tasks by lead unit from the indexes
+        # instead of joining every task to its unit (a region holds hundreds of units, not thousands).
+        units = list(OrgUnit.objects.filter(path__startswith=filters.unit.path).values_list("pk", flat=True))
+        cooperating = Task.cooperating_units.through.objects.filter(orgunit_id__in=units).values("task_id")
+        tasks = tasks.filter(Q(lead_unit_id__in=units) | Q(pk__in=cooperating))
     if filters.leader_id:
         tasks = tasks.filter(lead_leader_id=filters.leader_id)
     if filters.state:
@@ -217,6 +228,42 @@ def with_list_columns(tasks: QuerySet[Task]) -> QuerySet[Task]:
         )
         .order_by("inspection_id", "number")
     )
+
+
+class TasksById(Sequence):
+    """Ledger rows known by their ids, in order: the paginator slices it, each page one query."""
+
+    def __init__(self, ids: list[int], as_of: date):
+        self.ids, self.as_of = ids, as_of
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        tasks = Task.objects.filter(pk__in=self.ids[index]).annotate(flag=flag_expression(self.as_of))
+        return list(with_list_columns(tasks))
+
+
+def ledger_listing(tasks: QuerySet[Task], *, flag: str | None, as_of: date, searched: bool):
+    """({flag: count}, the rows to page through) for the ledger page; `tasks` as `ledger_tasks` gives them.
+
+    In general: the counts in one query, and each page in its own. For a text search, one query fetches
+    every matching task's id and flag in page order, and the counts and pages come from that list: the
+    full-text subquery then runs once, and PostgreSQL (which cannot foresee how many tasks a word
+    matches) is not left to plan the page's joins for twenty rows when there are thousands.
+    """
+    if not searched:
+        counts = flag_counts(tasks)
+        return counts, with_list_columns(tasks.filter(flag=flag) if flag else tasks)
+    counts = {f.value: 0 for f in ScheduleFlag}
+    ids = []
+    for pk, task_flag in tasks.order_by("inspection_id", "number").values_list("pk", "flag"):
+        counts[task_flag] += 1
+        if flag is None or task_flag == flag:
+            ids.append(pk)
+    return counts, TasksById(ids, as_of)
 
 
 def flag_counts(tasks: QuerySet[Task]) -> dict[str, int]:

@@ -116,3 +116,28 @@ def test_a_deleted_task_leaves_the_index(world):
 
 def test_the_full_text_index_answers_chinese_words(db):
     assert search._indexed_q(("焦化",)) is not None  # FTS5 on SQLite, GIN on PostgreSQL
+
+
+def test_the_ledger_page_pages_through_search_results_with_their_counts(world, client):
+    for n in range(10, 40):  # 30 more tasks on finding 1 (焦化): overdue, then on schedule for odd numbers
+        services.task_create(
+            actor=world.office,
+            inspection=world.inspection,
+            findings=[world.finding],
+            lead_unit=world.dept,
+            number=n,
+            title=f"焦化整治{n}",
+            deadline_raw="2023年底前" if n % 2 == 0 else "长期坚持",
+        )
+    client.force_login(world.office)
+    first = client.get("/ledger/?q=焦化")
+    counts = first.context["counts"]
+    assert sum(counts.values()) == 31 and counts["overdue"] == 16 and counts["on_schedule"] == 15
+    assert [t.number for t in first.context["page"].object_list] == [1, *range(10, 34)]
+    second = client.get("/ledger/?q=焦化&page=2").context["page"]
+    assert [t.number for t in second.object_list] == list(range(34, 40))
+    assert all(t.flag for t in second.object_list)  # listed rows carry their flag
+    overdue = client.get("/ledger/?q=焦化&flag=overdue").context["page"]
+    assert overdue.paginator.count == 16
+    assert [t.number for t in overdue.object_list] == [1, *range(10, 40, 2)]
+    assert client.get("/ledger/?q=焦化&flag=ahead").context["page"].paginator.count == 0

@@ -66,3 +66,14 @@ def test_get_for_user_answers_404_outside_scope(world):
     with pytest.raises(Http404):
         selectors.finding_get_for_user(world.leader, world.finding2.pk)
     assert selectors.task_get_for_user(world.liaison, world.task_b.pk) == world.task_b
+
+
+def test_an_office_of_very_many_ledgers_sees_the_same(world, monkeypatch):
+    """Past LEDGER_IDS_MAX inspections the ledgers read whole are a subquery, not a list of ids."""
+    users = [world.office, world.observer, world.other_office, world.liaison, world.leader]
+    as_list = {u.username: set(Task.objects.visible_to(u).values_list("pk", flat=True)) for u in users}
+    monkeypatch.setattr(selectors, "LEDGER_IDS_MAX", 0)
+    assert {
+        u.username: set(Task.objects.visible_to(u).values_list("pk", flat=True)) for u in users
+    } == as_list
+    assert as_list["office"] == {world.task_a.pk, world.task_b.pk, world.task_c.pk}

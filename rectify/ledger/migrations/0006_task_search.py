@@ -25,10 +25,14 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS ledger_tasksearch_au",
     f"DROP TABLE IF EXISTS {FTS}",
 ]
+# A stored tsvector, not an index on the expression: a phrase query rechecks every row the index
+# proposes, and recomputing to_tsvector for each cost a second on 7,700 matches of 50,000 tasks.
 POSTGRESQL_INDEX = [
-    "CREATE INDEX ledger_tasksearch_grams ON ledger_tasksearch USING gin (to_tsvector('simple', grams))"
+    """ALTER TABLE ledger_tasksearch ADD COLUMN grams_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', grams)) STORED""",
+    "CREATE INDEX ledger_tasksearch_grams ON ledger_tasksearch USING gin (grams_vector)",
 ]
-POSTGRESQL_DROP = ["DROP INDEX IF EXISTS ledger_tasksearch_grams"]
+POSTGRESQL_DROP = ["ALTER TABLE ledger_tasksearch DROP COLUMN IF EXISTS grams_vector"]
 
 
 def _run(schema_editor, statements):

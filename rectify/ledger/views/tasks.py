@@ -25,10 +25,8 @@ def task_list(request):
     user = request.user
     ledger = ledger_query(request)
     form, as_of, tasks = ledger.form, ledger.as_of, ledger.tasks
-    counts = selectors.flag_counts(tasks)
-    if ledger.flag:
-        tasks = tasks.filter(flag=ledger.flag)
-    paginator = Paginator(selectors.with_list_columns(tasks), PAGE_SIZE)
+    counts, rows = selectors.ledger_listing(tasks, flag=ledger.flag, as_of=as_of, searched=ledger.searched)
+    paginator = Paginator(rows, PAGE_SIZE)
     # The flag counts already hold the total: spare the paginator a second COUNT over the same rows.
     paginator.count = counts[ledger.flag] if ledger.flag else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
