@@ -5,7 +5,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -166,15 +166,37 @@ def leader_choices(user, inspection_id: str | None):
     return leaders.filter(pk__in=ids) if len(ids) <= LEADER_CHOICES_MAX else leaders.none()
 
 
+INSPECTION_CHOICES_MAX = 200
+
+
+def inspection_choices(user, unit_id: str | None, inspection_id: str | None) -> tuple[QuerySet, str]:
+    """Inspections offered in the filter: the visible ones, narrowed to the ledgers a chosen unit's tasks
+    can be in (those of the unit, its subtree and its ancestors). A scope of more than 200 ledgers with no
+    unit chosen is offered only the inspection already chosen: pick a unit first (a list of 400
+    prefectures' ledgers helps nobody and costs every page). Returns the inspections and a hint, if cut."""
+    inspections = selectors.inspections_visible(user)
+    unit = OrgUnit.objects.filter(pk=int(unit_id)).first() if unit_id and unit_id.isdigit() else None
+    if unit is not None:
+        ancestors = [int(pk) for pk in unit.path.strip("/").split("/")]
+        inspections = inspections.filter(Q(unit__path__startswith=unit.path) | Q(unit_id__in=ancestors))
+    ids = list(inspections.order_by().values_list("pk", flat=True)[: INSPECTION_CHOICES_MAX + 1])
+    if len(ids) <= INSPECTION_CHOICES_MAX:
+        return inspections.filter(pk__in=ids), ""
+    chosen = int(inspection_id) if inspection_id and inspection_id.isdigit() else None
+    return inspections.filter(pk=chosen), "督察较多，请先选择责任单位"
+
+
 def ledger_query(request) -> LedgerQuery:
     """Read the ledger filters from the query string, as the ledger page and its exports both do."""
     user = request.user
+    inspections, hint = inspection_choices(user, request.GET.get("unit"), request.GET.get("inspection"))
     form = LedgerFilterForm(
         request.GET or None,
-        inspections=selectors.inspections_visible(user),
+        inspections=inspections,
         units=selectors.units_visible(user),
         leaders=leader_choices(user, request.GET.get("inspection")),
     )
+    form.fields["inspection"].help_text = hint
     form.is_valid()  # an invalid field is shown with its message; the valid ones still filter
     data = getattr(form, "cleaned_data", {})  # an unbound form (no filters) has none
     as_of = data.get("as_of") or timezone.localdate()
