@@ -169,21 +169,24 @@ def leader_choices(user, inspection_id: str | None):
 INSPECTION_CHOICES_MAX = 200
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def inspection_choices(user, unit_id: str | None, inspection_id: str | None) -> tuple[QuerySet, str]:
     """Inspections offered in the filter: the visible ones, narrowed to the ledgers a chosen unit's tasks
     can be in (those of the unit, its subtree and its ancestors). A scope of more than 200 ledgers with no
     unit chosen is offered only the inspection already chosen: pick a unit first (a list of 400
     prefectures' ledgers helps nobody and costs every page). Returns the inspections and a hint, if cut."""
     inspections = selectors.inspections_visible(user)
-    unit = OrgUnit.objects.filter(pk=int(unit_id)).first() if unit_id and unit_id.isdigit() else None
+    unit = OrgUnit.objects.filter(pk=_int(unit_id)).first() if _int(unit_id) else None
     if unit is not None:
         ancestors = [int(pk) for pk in unit.path.strip("/").split("/")]
         inspections = inspections.filter(Q(unit__path__startswith=unit.path) | Q(unit_id__in=ancestors))
     ids = list(inspections.order_by().values_list("pk", flat=True)[: INSPECTION_CHOICES_MAX + 1])
     if len(ids) <= INSPECTION_CHOICES_MAX:
         return inspections.filter(pk__in=ids), ""
-    chosen = int(inspection_id) if inspection_id and inspection_id.isdigit() else None
-    return inspections.filter(pk=chosen), "督察较多，请先选择责任单位"
+    return inspections.filter(pk=_int(inspection_id)), "督察较多，请先选择责任单位"
 
 
 def ledger_query(request) -> LedgerQuery:
@@ -193,7 +196,7 @@ def ledger_query(request) -> LedgerQuery:
     form = LedgerFilterForm(
         request.GET or None,
         inspections=inspections,
-        units=selectors.units_visible(user),
+        units=selectors.units_visible(user, _int(request.GET.get("unit"))),
         leaders=leader_choices(user, request.GET.get("inspection")),
     )
     form.fields["inspection"].help_text = hint

@@ -151,20 +151,36 @@ def task_actions_for_user(user, task: Task) -> list:
     return allowed_actions(task.state, relations_to_task(user, task))
 
 
-def units_visible(user) -> QuerySet[OrgUnit]:
+UNIT_CHOICES_MAX = 100
+
+
+def units_visible(user, chosen_id: int | None = None) -> QuerySet[OrgUnit]:
     """Units offered in the ledger's unit filter (choosing one covers its subtree): the first two levels
-    of each subtree the user reads or liaises for, the units they liaise for, and a leader's lead units.
-    Deeper units are reached through their parent, so a national office gets a list, not ten thousand.
-    Users who see tasks one by one (liaisons, leaders) are also offered the lead units of those tasks."""
+    of each subtree the user reads or liaises for, the units they liaise for, and the lead units of the
+    tasks of users who see tasks one by one (liaisons, leaders).
+
+    A scope wider than 100 such units (a national office: 31 regions and 400 prefectures) is offered a
+    drill-down instead: its top units, and the chosen unit with its line up to them and its children.
+    Deeper units are always reached through their parent, never listed ten thousand at a time."""
     scope = scope_for(user)
+    roots = scope.reading_paths + scope.liaison_paths
     if scope.is_admin:
-        return OrgUnit.objects.filter(depth__lte=1)
+        roots = tuple(OrgUnit.objects.filter(depth=0).values_list("path", flat=True))
     q = Q(pk__in=scope.liaison_unit_ids)
-    for path in scope.reading_paths + scope.liaison_paths:
+    for path in roots:
         q |= Q(path__startswith=path, depth__lte=path.count("/") - 1)
-    if not scope.reading_paths:
+    if not scope.reading_paths and not scope.is_admin:
         q |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
-    return OrgUnit.objects.filter(q)
+    units = OrgUnit.objects.filter(q)
+    if len(units.order_by().values_list("pk", flat=True)[: UNIT_CHOICES_MAX + 1]) <= UNIT_CHOICES_MAX:
+        return units
+    drill = Q(pk__in=scope.liaison_unit_ids) | Q(path__in=roots)
+    chosen = OrgUnit.objects.filter(pk=chosen_id).first() if chosen_id else None
+    if chosen is not None and any(chosen.path.startswith(root) for root in roots):
+        line = [f"/{'/'.join(chosen.path.strip('/').split('/')[: n + 1])}/" for n in range(chosen.depth + 1)]
+        drill |= Q(path__in=[p for p in line if any(p.startswith(root) for root in roots)])
+        drill |= Q(parent_id=chosen.pk)
+    return OrgUnit.objects.filter(drill)
 
 
 def units_managed(user) -> QuerySet[OrgUnit]:

@@ -1,7 +1,9 @@
-"""The ledger's filter lists for wide scopes: inspections narrow to a chosen unit's ledgers, and a scope
-with more ledgers than a list can usefully show is asked to choose a unit first."""
+"""The ledger's filter lists for wide scopes: inspections narrow to a chosen unit's ledgers, a scope with
+more ledgers than a list can usefully show is asked to choose a unit first, and units drill down."""
 
-from rectify.ledger import forms, services
+from rectify.ledger import forms, selectors, services
+from rectify.orgunits.models import OrgUnitKind
+from rectify.orgunits.services import orgunit_create
 
 
 def offered(response, field):
@@ -36,3 +38,24 @@ def test_too_many_ledgers_ask_for_a_unit_first(world, client, monkeypatch):
     assert offered(chosen, "inspection") == [str(world.inspection.pk)]
     assert chosen.context["form"].is_valid()
     assert sum(chosen.context["counts"].values()) == 3
+
+
+def test_a_wide_scope_drills_down_through_units(world, client, monkeypatch):
+    town = orgunit_create(name="石河镇", kind=OrgUnitKind.COUNTY, parent=world.county_a)
+    client.force_login(world.office)
+    # a narrow scope lists its top unit and the level below it, as ever
+    assert set(offered(client.get("/ledger/"), "unit")) == {
+        str(u.pk) for u in (world.pref, world.county_a, world.county_b, world.dept)
+    }
+    monkeypatch.setattr(selectors, "UNIT_CHOICES_MAX", 2)
+    assert offered(client.get("/ledger/"), "unit") == [str(world.pref.pk)]
+    county = client.get(f"/ledger/?unit={world.county_a.pk}")
+    assert set(offered(county, "unit")) == {str(world.pref.pk), str(world.county_a.pk), str(town.pk)}
+    assert county.context["form"].is_valid()
+    # a unit two levels down is reachable, and filters
+    deep = client.get(f"/ledger/?unit={town.pk}")
+    assert deep.context["form"].is_valid() and str(town.pk) in offered(deep, "unit")
+    # and nothing outside the scope is offered or accepted
+    outside = client.get(f"/ledger/?unit={world.other_pref.pk}")
+    assert str(world.other_pref.pk) not in offered(outside, "unit")
+    assert not outside.context["form"].is_valid()
