@@ -8,7 +8,7 @@ that costs more than the page may take. So each task carries its flag for today,
 * the daily job `flags_refresh_job`, because a flag changes with the date alone. It rewrites only the
   tasks whose flag changed, then records the day (`FlagsDay`).
 
-The ledger trusts the stored flags only on a day the job has recorded and while no task lacks its flag
+The ledger trusts the stored flags only when the latest run was for today and no task lacks its flag
 (`flags_fresh`). Otherwise it computes the flags in SQL (the same rule, `schedule_sql`), slower but
 never wrong, and asks for the job.
 """
@@ -16,7 +16,7 @@ never wrong, and asks for the job.
 from datetime import date
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, F, QuerySet
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -60,20 +60,18 @@ def flags_refresh_day(on: date | None = None) -> int:
     for inspection_id in Inspection.objects.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
             changed += flags_refresh(Task.objects.filter(inspection_id=inspection_id), on=on)
-    try:
-        with transaction.atomic():
-            FlagsDay.objects.create(day=on, changed=changed)
-    except IntegrityError:  # another run recorded the day first
-        pass
+    FlagsDay.objects.update_or_create(day=on, defaults={"changed": changed})
     return changed
 
 
 def flags_fresh(on: date) -> bool:
-    """Whether the stored flags are the flags as of `on`: the job has recorded `on` (today) and no task
-    lacks its flag (a row written without a service). Two indexed lookups."""
+    """Whether the stored flags are the flags as of `on`: `on` is today, the latest run was for today
+    (a run for another day, e.g. `rectify refresh_flags --date`, leaves them that day's), and no task
+    lacks its flag (a row written without a service). Two small queries."""
+    latest = FlagsDay.objects.order_by("-refreshed_at", "-pk").values_list("day", flat=True).first()
     return (
         on == timezone.localdate()
-        and FlagsDay.objects.filter(day=on).exists()
+        and latest == on
         and not Task.objects.order_by().filter(schedule_flag="").exists()
     )
 

@@ -237,10 +237,11 @@ class TaskSearch(models.Model):
 
 
 class FlagsDay(models.Model):
-    """A day for which every task's stored schedule flag was computed (the daily job's record of its runs)."""
+    """A day for which every task's stored schedule flag was computed (the daily job's record of its runs).
+    The stored flags are those of the latest run: the row last refreshed."""
 
     day = models.DateField("日期", unique=True)
-    refreshed_at = models.DateTimeField("完成时间", auto_now_add=True)
+    refreshed_at = models.DateTimeField("完成时间", auto_now=True)
     changed = models.PositiveIntegerField("变化的任务数", default=0)
 
     class Meta:

@@ -128,7 +128,9 @@ def test_the_daily_run_rewrites_only_what_changed_and_records_the_day(world):
     assert flags_refresh_day(long_ago) == 1
     assert Task.objects.get(pk=world.task_b.pk).schedule_flag == ScheduleFlag.BEHIND
     assert flags_refresh_day(long_ago) == 0  # a second run finds nothing to do
+    assert not flags_fresh(today)  # the stored flags are 2024-06-01's now, though today was recorded before
     assert flags_refresh_day(today) == 1
+    assert flags_fresh(today)
     assert_every_flag_right()
 
 

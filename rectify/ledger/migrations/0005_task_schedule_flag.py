@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField(unique=True, verbose_name='日期')),
-                ('refreshed_at', models.DateTimeField(auto_now_add=True, verbose_name='完成时间')),
+                ('refreshed_at', models.DateTimeField(auto_now=True, verbose_name='完成时间')),
                 ('changed', models.PositiveIntegerField(default=0, verbose_name='变化的任务数')),
             ],
             options={

@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--date", help="按哪一天计算（YYYY-MM-DD），默认今天；只有今天的结果会被台账页面采用"
+            "--date",
+            help="按哪一天计算（YYYY-MM-DD），默认今天。按其他日期计算后，台账页面改为实时计算，直到再按今天计算一次",
         )
 
     def handle(self, *args, **options):
