@@ -569,7 +569,7 @@ def main() -> None:
     from rectify.ledger.search import search_refresh
 
     with transaction.atomic():
-        search_refresh(Task.objects.all())  # what the services write with every task
+        search_refresh(Task.objects.all(), lock=False)  # what the services write with every task
     indexed = time.perf_counter()
     if not args.no_analyze:
         analyze()

@@ -3,7 +3,7 @@ so every change is checked, audited and keeps the stored schedule flags right (l
 
 from django.contrib import admin
 
-from rectify.ledger.models import Finding, FlagsDay, Inspection, Measure, Milestone, Task
+from rectify.ledger.models import Finding, FlagsRun, Inspection, Measure, Milestone, Task
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -61,8 +61,8 @@ class TaskAdmin(ReadOnlyAdmin):
     inlines = [MilestoneInline, MeasureInline]
 
 
-@admin.register(FlagsDay)
-class FlagsDayAdmin(ReadOnlyAdmin):
+@admin.register(FlagsRun)
+class FlagsRunAdmin(ReadOnlyAdmin):
     """The daily flag computation's record: shows whether the job has been running."""
 
-    list_display = ["day", "refreshed_at", "changed"]
+    list_display = ["day", "started_at", "finished_at", "changed"]

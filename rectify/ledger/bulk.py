@@ -168,7 +168,7 @@ def tasks_bulk_create(
     )
     # The rows just inserted are those without a flag and without a search row.
     flags_refresh(inspection.tasks.filter(schedule_flag=""))
-    search_refresh(inspection.tasks.filter(search__isnull=True))
+    search_refresh(inspection.tasks.filter(search__isnull=True), lock=False)
     audits = []
     for task, findings, cooperating, _ in drafts:
         values = snapshot(task, [*TASK_FIELDS, "state", "progress", "progress_text", "progress_detail"])

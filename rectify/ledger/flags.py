@@ -6,13 +6,14 @@ that costs more than the page may take. So each task carries its flag for today,
 * every service that changes what a flag is computed from (state, progress, deadline, milestones,
   the inspection's tolerance and due-soon window): `flags_refresh` at the end of the change;
 * the daily job `flags_refresh_job`, because a flag changes with the date alone. It rewrites only the
-  tasks whose flag changed, then records the day (`FlagsDay`).
+  tasks whose flag changed, and records its run (`FlagsRun`).
 
-The ledger trusts the stored flags only when the latest run was for today and no task lacks its flag
-(`flags_fresh`). Otherwise it computes the flags in SQL (the same rule, `schedule_sql`), slower but
+The ledger trusts the stored flags only when the latest run to start has finished and was for today,
+and no task lacks its flag (`flags_fresh`). Otherwise it computes the flags in SQL (the same rule, `schedule_sql`), slower but
 never wrong, and asks for the job.
 """
 
+import logging
 from datetime import date
 
 from django.core.cache import cache
@@ -22,21 +23,28 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django_tasks import task
 
-from rectify.ledger.models import FlagsDay, Inspection, Task
+from rectify.ledger.models import FlagsRun, Inspection, Task
 from rectify.ledger.schedule import ScheduleRule
 from rectify.ledger.schedule_sql import schedule_flag_expression
+
+logger = logging.getLogger(__name__)
 
 
 def flags_refresh(tasks: QuerySet[Task] | None = None, *, on: date | None = None) -> int:
     """Store the flag as of `on` (default today) of `tasks` (default all) whose stored flag differs.
 
     One UPDATE per inspection (its tolerance and due-soon window are constants in it); returns the
-    number of tasks whose flag changed. Call it inside the transaction that changed the tasks.
+    number of tasks whose flag changed. Call it inside the transaction that changed the tasks. For
+    today's flags, should that transaction commit after midnight (a long import), the flags of the
+    inspections it touched are written again for the new day.
     """
+    today = on is None
     on = on or timezone.localdate()
     tasks = Task.objects.all() if tasks is None else tasks
-    inspections = Inspection.objects.filter(pk__in=tasks.order_by().values("inspection_id")).only(
-        "id", "schedule_tolerance", "due_soon_days"
+    inspections = list(
+        Inspection.objects.filter(pk__in=tasks.order_by().values("inspection_id")).only(
+            "id", "schedule_tolerance", "due_soon_days"
+        )
     )
     changed = 0
     for inspection in inspections:
@@ -47,33 +55,49 @@ def flags_refresh(tasks: QuerySet[Task] | None = None, *, on: date | None = None
             .exclude(Exact(F("schedule_flag"), flag))
             .update(schedule_flag=flag)
         )
+    if today and inspections:
+        ids = [inspection.pk for inspection in inspections]
+        transaction.on_commit(lambda: _after_midnight(ids, on))
     return changed
 
 
-def flags_refresh_day(on: date | None = None) -> int:
-    """Bring every task's flag to `on` (default today), one inspection per transaction, and record the day.
+def _after_midnight(inspection_ids: list[int], computed_on: date) -> None:
+    if timezone.localdate() != computed_on:
+        with transaction.atomic():
+            flags_refresh(Task.objects.filter(inspection_id__in=inspection_ids))
 
-    Returns how many flags changed. Safe to run again, and alongside the services.
+
+def flags_refresh_day(on: date | None = None) -> int:
+    """Bring every task's flag to `on` (default today) and record the run; returns how many changed.
+
+    Each inspection in its own transaction, with the inspection and its tasks locked first: a change to
+    the inspection's rule or to one of its tasks then either finishes before (and is read) or waits
+    until after (and refreshes the flags itself). Safe to run again, and alongside the services.
     """
     on = on or timezone.localdate()
+    run = FlagsRun.objects.create(day=on)  # started, not finished: the ledger stops trusting stored flags
     changed = 0
     for inspection_id in Inspection.objects.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
-            changed += flags_refresh(Task.objects.filter(inspection_id=inspection_id), on=on)
-    FlagsDay.objects.update_or_create(day=on, defaults={"changed": changed})
+            list(Inspection.objects.select_for_update().filter(pk=inspection_id).values_list("pk"))
+            tasks = Task.objects.filter(inspection_id=inspection_id)
+            list(tasks.select_for_update().order_by("pk").values_list("pk"))
+            changed += flags_refresh(tasks, on=on)
+    run.changed, run.finished_at = changed, timezone.now()
+    run.save(update_fields=["changed", "finished_at"])
     return changed
 
 
 def flags_fresh(on: date) -> bool:
-    """Whether the stored flags are the flags as of `on`: `on` is today, the latest run was for today
-    (a run for another day, e.g. `rectify refresh_flags --date`, leaves them that day's), and no task
-    lacks its flag (a row written without a service). Two small queries."""
-    latest = FlagsDay.objects.order_by("-refreshed_at", "-pk").values_list("day", flat=True).first()
-    return (
-        on == timezone.localdate()
-        and latest == on
-        and not Task.objects.order_by().filter(schedule_flag="").exists()
-    )
+    """Whether the stored flags are the flags as of `on`: `on` is today, the latest run to start was for
+    today and has finished (a run in progress, or one for another day as `rectify refresh_flags --date`
+    makes, leaves them unknown), and no task lacks its flag (a row written without a service)."""
+    if on != timezone.localdate():
+        return False
+    latest = FlagsRun.objects.order_by("-started_at", "-pk").values_list("day", "finished_at").first()
+    if latest is None or latest[0] != on or latest[1] is None:
+        return False
+    return not Task.objects.order_by().filter(schedule_flag="").exists()
 
 
 @task()
@@ -83,9 +107,16 @@ def flags_refresh_job() -> int:
 
 
 def flags_refresh_soon(on: date) -> None:
-    """Enqueue the refresh for `on`, at most once an hour."""
-    if cache.add(f"ledger:flags-refresh:{on.isoformat()}", True, timeout=3600):
+    """Enqueue the refresh for `on`, at most once an hour. A failure to enqueue (the queue's database
+    busy) is logged and tried again by a later read: the page it came from is served regardless."""
+    key = f"ledger:flags-refresh:{on.isoformat()}"
+    if not cache.add(key, True, timeout=3600):
+        return
+    try:
         flags_refresh_job.enqueue()
+    except Exception:
+        cache.delete(key)
+        logger.exception("could not enqueue the daily flag refresh")
 
 
 def flag_expression(as_of: date) -> F | Case:

@@ -5,7 +5,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -150,13 +150,18 @@ class LedgerQuery:
 LEADER_CHOICES_MAX = 300
 
 
+def _int(value: str | None) -> int | None:
+    """A query-string id, or None (ASCII digits only: "²".isdigit() is true, int("²") fails)."""
+    return int(value) if value and value.isascii() and value.isdigit() else None
+
+
 def leader_choices(user, inspection_id: str | None):
     """Leaders of the tasks the user sees (in the chosen inspection, if any). A national office leading
     thousands gets none until it picks an inspection: a list that long helps nobody and costs the page."""
     users = get_user_model().objects.only("id", "username", "full_name", "title")
     scope = selectors.scope_for(user)
-    if inspection_id and inspection_id.isdigit():
-        tasks = Task.objects.visible_to(user).filter(inspection_id=int(inspection_id))
+    if _int(inspection_id):
+        tasks = Task.objects.visible_to(user).filter(inspection_id=_int(inspection_id))
         leaders = users.filter(pk__in=tasks.values("lead_leader_id"))
     elif scope.reading_paths:  # an office: its subtree's leaders, found through their roles (indexed)
         leaders = users.filter(selectors.leaders_within(scope.reading_paths))
@@ -169,20 +174,15 @@ def leader_choices(user, inspection_id: str | None):
 INSPECTION_CHOICES_MAX = 200
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def inspection_choices(user, unit_id: str | None, inspection_id: str | None) -> tuple[QuerySet, str]:
-    """Inspections offered in the filter: the visible ones, narrowed to the ledgers a chosen unit's tasks
-    can be in (those of the unit, its subtree and its ancestors). A scope of more than 200 ledgers with no
+    """Inspections offered in the filter: the visible ones, narrowed to the ledgers holding tasks of a
+    chosen unit (led or cooperated on by it or a unit below it). A scope of more than 200 ledgers with no
     unit chosen is offered only the inspection already chosen: pick a unit first (a list of 400
     prefectures' ledgers helps nobody and costs every page). Returns the inspections and a hint, if cut."""
     inspections = selectors.inspections_visible(user)
     unit = OrgUnit.objects.filter(pk=_int(unit_id)).first() if _int(unit_id) else None
     if unit is not None:
-        ancestors = [int(pk) for pk in unit.path.strip("/").split("/")]
-        inspections = inspections.filter(Q(unit__path__startswith=unit.path) | Q(unit_id__in=ancestors))
+        inspections = inspections.filter(pk__in=selectors.inspections_with_tasks_of(unit))
     ids = list(inspections.order_by().values_list("pk", flat=True)[: INSPECTION_CHOICES_MAX + 1])
     if len(ids) <= INSPECTION_CHOICES_MAX:
         return inspections.filter(pk__in=ids), ""

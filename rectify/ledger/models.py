@@ -183,7 +183,7 @@ class Task(models.Model):
     start_day = models.IntegerField(null=True, editable=False)
     due_day = models.IntegerField(null=True, editable=False)
     # Today's schedule flag, stored so the ledger counts flags without computing them; blank until first
-    # computed. ledger.flags keeps it and says when it may be trusted (FlagsDay).
+    # computed. ledger.flags keeps it and says when it may be trusted (FlagsRun).
     schedule_flag = models.CharField("序时进度", max_length=20, blank=True, db_default="", editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -236,18 +236,22 @@ class TaskSearch(models.Model):
         return f"{self.task_id}"
 
 
-class FlagsDay(models.Model):
-    """A day for which every task's stored schedule flag was computed (the daily job's record of its runs).
-    The stored flags are those of the latest run: the row last refreshed."""
+class FlagsRun(models.Model):
+    """One computation of every task's stored schedule flag for a day (ledger.flags.flags_refresh_day).
 
-    day = models.DateField("日期", unique=True)
-    refreshed_at = models.DateTimeField("完成时间", auto_now=True)
+    The stored flags are trusted only when the latest run to start has finished and was for today; a
+    run in progress, or one for another day, sends the ledger back to computing flags itself.
+    """
+
+    day = models.DateField("按日期计算")
+    started_at = models.DateTimeField("开始时间", auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     changed = models.PositiveIntegerField("变化的任务数", default=0)
 
     class Meta:
-        ordering = ["-day"]
-        verbose_name = "序时进度每日计算"
-        verbose_name_plural = "序时进度每日计算"
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "序时进度计算"
+        verbose_name_plural = "序时进度计算"
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d}"

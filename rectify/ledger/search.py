@@ -20,8 +20,15 @@ FTS_TABLE = "ledger_tasksearch_fts"
 TASK_TEXT_FIELDS = ("title", "target", "progress_text", "progress_detail", "responsible_person")
 
 
-def search_refresh(tasks: QuerySet[Task]) -> None:
-    """Rebuild the search rows of `tasks` from their fields and their findings' text."""
+def search_refresh(tasks: QuerySet[Task], *, lock: bool = True) -> None:
+    """Rebuild the search rows of `tasks` from their fields and their findings' text.
+
+    The tasks are locked first (in pk order) and read after: two changes touching the same task (a task
+    edit and an edit of one of its findings) then rebuild its row one after the other, each from what
+    the other committed. `lock=False` for rows created in the caller's own transaction.
+    """
+    if lock:
+        list(tasks.select_for_update().order_by("pk").values_list("pk"))
     parts: dict[int, list[str]] = {
         pk: list(values) for pk, *values in tasks.values_list("pk", *TASK_TEXT_FIELDS)
     }

@@ -175,6 +175,8 @@ def units_visible(user, chosen_id: int | None = None) -> QuerySet[OrgUnit]:
     if len(units.order_by().values_list("pk", flat=True)[: UNIT_CHOICES_MAX + 1]) <= UNIT_CHOICES_MAX:
         return units
     drill = Q(pk__in=scope.liaison_unit_ids) | Q(path__in=roots)
+    if not scope.reading_paths and not scope.is_admin:
+        drill |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
     chosen = OrgUnit.objects.filter(pk=chosen_id).first() if chosen_id else None
     if chosen is not None and any(chosen.path.startswith(root) for root in roots):
         line = [f"/{'/'.join(chosen.path.strip('/').split('/')[: n + 1])}/" for n in range(chosen.depth + 1)]
@@ -197,6 +199,24 @@ def leaders_within(paths: tuple[str, ...]) -> Q:
     return Q(pk__in=assignments.values("user_id"))
 
 
+def unit_subtree_ids(unit: OrgUnit) -> list[int]:
+    """The ids of `unit` and every unit below it, as values: a planner then reads tasks by lead unit
+    from the indexes instead of joining every task to its unit (a region holds hundreds of units)."""
+    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+
+
+def inspections_with_tasks_of(unit: OrgUnit) -> QuerySet:
+    """Ids of the inspections holding a task that `unit` or a unit below it leads or cooperates on."""
+    units = unit_subtree_ids(unit)
+    leading = Task.objects.filter(lead_unit_id__in=units).order_by().values("inspection_id")
+    cooperating = (
+        Task.cooperating_units.through.objects.filter(orgunit_id__in=units)
+        .order_by()
+        .values("task__inspection_id")
+    )
+    return leading.union(cooperating)
+
+
 @dataclass(frozen=True)
 class LedgerFilters:
     """The ledger page's filters; every one optional."""
@@ -217,9 +237,7 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
     if filters.inspection_id:
         tasks = tasks.filter(inspection_id=filters.inspection_id)
     if filters.unit is not None:
-        # The subtree's unit ids as values: a planner then reads tasks by lead unit from the indexes
-        # instead of joining every task to its unit (a region holds hundreds of units, not thousands).
-        units = list(OrgUnit.objects.filter(path__startswith=filters.unit.path).values_list("pk", flat=True))
+        units = unit_subtree_ids(filters.unit)
         cooperating = Task.cooperating_units.through.objects.filter(orgunit_id__in=units).values("task_id")
         tasks = tasks.filter(Q(lead_unit_id__in=units) | Q(pk__in=cooperating))
     if filters.leader_id:

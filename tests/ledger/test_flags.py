@@ -8,10 +8,10 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from rectify.ledger import bulk, services
+from rectify.ledger import bulk, flags, services
 from rectify.ledger.flags import flags_fresh, flags_refresh, flags_refresh_day
 from rectify.ledger.lifecycle import TaskAction, TaskState
-from rectify.ledger.models import FlagsDay, Task
+from rectify.ledger.models import FlagsRun, Task
 from rectify.ledger.schedule import ScheduleFlag
 from rectify.ledger.selectors import task_schedule_flag
 
@@ -122,7 +122,8 @@ def test_tasks_created_in_bulk_carry_their_flags(world):
 def test_the_daily_run_rewrites_only_what_changed_and_records_the_day(world):
     today = timezone.localdate()
     assert flags_refresh_day(today) == 0  # the services left every flag right
-    assert FlagsDay.objects.get(day=today).changed == 0
+    run = FlagsRun.objects.get(day=today)
+    assert run.changed == 0 and run.finished_at is not None
     # task_b (due 2024-06-30, nothing reported) was behind on 2024-06-01; task_a (due 2023) overdue then as now
     long_ago = date(2024, 6, 1)
     assert flags_refresh_day(long_ago) == 1
@@ -153,27 +154,34 @@ def ledger_counts(client, user, url="/ledger/"):
     return response.context["counts"]
 
 
-def test_the_ledger_counts_stored_flags_when_fresh_and_computes_them_otherwise(world, client):
+def test_the_ledger_counts_stored_flags_when_fresh_and_computes_them_otherwise(world, client, monkeypatch):
+    # The test settings run background jobs at once: keep the stale page from refreshing the flags first.
+    monkeypatch.setattr(flags, "flags_refresh_soon", lambda on: None)
     flags_refresh_day()
     # Plant a wrong stored flag (bypassing the services): a fresh day trusts it, so the page shows it ...
     Task.objects.filter(pk=world.task_a.pk).update(schedule_flag=ScheduleFlag.AHEAD)
     assert ledger_counts(client, world.office)[ScheduleFlag.AHEAD] == 1
-    # ... and without the day's record the page computes every flag itself and is right again.
-    FlagsDay.objects.all().delete()
-    counts = ledger_counts(client, world.office)
-    assert counts[ScheduleFlag.AHEAD] == 0 and counts[ScheduleFlag.OVERDUE] == 2
-    # the same for the flag filter
-    client.force_login(world.office)
-    FlagsDay.objects.all().delete()
-    cache.clear()
-    listed = client.get("/ledger/?flag=overdue").context["page"].object_list
-    assert {t.pk for t in listed} == {world.task_a.pk, world.task_b.pk}
+    # ... and when the run is unfinished, or was for another day, the page computes every flag itself.
+    for unknown in (
+        FlagsRun(day=timezone.localdate()),
+        FlagsRun(day=date(2024, 6, 1), finished_at=timezone.now()),
+    ):
+        unknown.save()
+        counts = ledger_counts(client, world.office)
+        assert counts[ScheduleFlag.AHEAD] == 0 and counts[ScheduleFlag.OVERDUE] == 2
+        listed = client.get("/ledger/?flag=overdue").context["page"].object_list
+        assert {t.pk for t in listed} == {world.task_a.pk, world.task_b.pk}
+        assert (
+            Task.objects.get(pk=world.task_a.pk).schedule_flag == ScheduleFlag.AHEAD
+        )  # still the planted one
+        unknown.delete()
+    assert ledger_counts(client, world.office)[ScheduleFlag.AHEAD] == 1  # the finished run for today again
 
 
 def test_a_stale_read_asks_for_the_daily_run(world, client):
-    assert not FlagsDay.objects.exists()
+    assert not FlagsRun.objects.exists()
     ledger_counts(client, world.office)  # the test settings run background jobs at once
-    assert FlagsDay.objects.filter(day=timezone.localdate()).exists()
+    assert FlagsRun.objects.filter(day=timezone.localdate(), finished_at__isnull=False).exists()
     assert flags_fresh(timezone.localdate())
 
 
@@ -186,7 +194,24 @@ def test_a_past_date_is_always_computed(world, client):
 
 def test_the_command_refreshes_and_reports(world, capsys):
     call_command("refresh_flags")
-    assert FlagsDay.objects.filter(day=timezone.localdate()).exists()
+    assert FlagsRun.objects.filter(day=timezone.localdate()).exists()
     assert "序时进度已更新" in capsys.readouterr().out
     with pytest.raises(CommandError, match="格式不对"):
         call_command("refresh_flags", "--date", "2026-13-01")
+
+
+def test_a_change_committed_after_midnight_is_flagged_for_the_new_day(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.task_report_progress(
+            actor=world.liaison, task=world.task_a, progress=10, progress_text="开始"
+        )
+    assert Task.objects.get(pk=world.task_b.pk).schedule_flag == ScheduleFlag.OVERDUE
+    # the transaction commits "after midnight" on 2024-06-01, when task_b (same inspection) was behind
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2024, 6, 1))
+    for callback in callbacks:
+        callback()
+    assert Task.objects.get(pk=world.task_b.pk).schedule_flag == ScheduleFlag.BEHIND
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)

@@ -10,9 +10,18 @@ def offered(response, field):
     return [str(value) for value, _ in response.context["form"].fields[field].choices if value != ""]
 
 
-def test_a_chosen_unit_offers_its_own_and_its_ancestors_ledgers(world, client):
+def test_a_chosen_unit_offers_the_ledgers_holding_its_tasks(world, client):
     county_ledger = services.inspection_create(
         actor=world.office, unit=world.county_a, name="县级专项督察", kind="special"
+    )
+    finding = services.finding_create(actor=world.office, inspection=county_ledger, number=1, text="县级问题")
+    services.task_create(
+        actor=world.office,
+        inspection=county_ledger,
+        findings=[finding],
+        lead_unit=world.county_a,
+        number=1,
+        title="县级任务",
     )
     services.inspection_create(
         actor=world.other_office, unit=world.other_pref, name="青川州督察", kind="central"
@@ -20,11 +29,13 @@ def test_a_chosen_unit_offers_its_own_and_its_ancestors_ledgers(world, client):
     client.force_login(world.office)
     everything = client.get("/ledger/")
     assert set(offered(everything, "inspection")) == {str(world.inspection.pk), str(county_ledger.pk)}
-    # a county's tasks may stand in the prefecture's ledger (an ancestor's) or in its own
+    # 石河县 leads tasks in the prefecture's ledger and in its own; 北塔县 only in the prefecture's
     county = client.get(f"/ledger/?unit={world.county_a.pk}")
     assert set(offered(county, "inspection")) == {str(world.inspection.pk), str(county_ledger.pk)}
     other_county = client.get(f"/ledger/?unit={world.county_b.pk}")
     assert offered(other_county, "inspection") == [str(world.inspection.pk)]
+    # a malformed id is no id (not a server error)
+    assert client.get("/ledger/?unit=²&inspection=²").status_code == 200
 
 
 def test_too_many_ledgers_ask_for_a_unit_first(world, client, monkeypatch):
@@ -59,3 +70,12 @@ def test_a_wide_scope_drills_down_through_units(world, client, monkeypatch):
     outside = client.get(f"/ledger/?unit={world.other_pref.pk}")
     assert str(world.other_pref.pk) not in offered(outside, "unit")
     assert not outside.context["form"].is_valid()
+
+
+def test_a_leaders_units_survive_the_drill_down(world, client, monkeypatch):
+    monkeypatch.setattr(selectors, "UNIT_CHOICES_MAX", 0)
+    client.force_login(world.leader)  # leads task 1, led by 石河县
+    page = client.get(f"/ledger/?unit={world.county_a.pk}")
+    assert str(world.county_a.pk) in offered(page, "unit")
+    assert page.context["form"].is_valid()
+    assert [t.number for t in page.context["page"].object_list] == [1]

@@ -14,17 +14,18 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='FlagsDay',
+            name='FlagsRun',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='日期')),
-                ('refreshed_at', models.DateTimeField(auto_now=True, verbose_name='完成时间')),
+                ('day', models.DateField(verbose_name='按日期计算')),
+                ('started_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='开始时间')),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
                 ('changed', models.PositiveIntegerField(default=0, verbose_name='变化的任务数')),
             ],
             options={
-                'verbose_name': '序时进度每日计算',
-                'verbose_name_plural': '序时进度每日计算',
-                'ordering': ['-day'],
+                'verbose_name': '序时进度计算',
+                'verbose_name_plural': '序时进度计算',
+                'ordering': ['-started_at', '-pk'],
             },
         ),
         migrations.AddField(
