@@ -44,14 +44,19 @@ def _units_q(scope, field: str) -> Q:
 LEDGER_IDS_MAX = 5000
 
 
-def _ledgers_read_whole(paths: tuple[str, ...]) -> list[int] | QuerySet:
-    """The inspections whose ledgers lie within `paths`, as a list of ids (a subquery if there are very
-    many): a task is then visible by its own `inspection_id`, with no join to inspections and units per
-    task, and the planner walks the tasks in the page's order (inspection, number) instead of joining and
-    sorting every task of the country."""
-    ledgers = (
-        Inspection.objects.filter(_any_path("unit__path", paths)).order_by().values_list("pk", flat=True)
-    )
+def _ledgers_read_whole(paths: tuple[str, ...]) -> list[int] | QuerySet | None:
+    """The inspections whose ledgers lie within `paths`: None when that is every ledger there is (a
+    national office: no filter at all), else a list of ids (a subquery if there are very many).
+
+    A task is then visible by its own `inspection_id`, with no join to inspections and units per task,
+    and the planner walks the tasks in the page's order (inspection, number) instead of joining and
+    sorting every task of the country. Both counts come from one statement, so a ledger created
+    meanwhile cannot pass for one of the user's."""
+    within = _any_path("unit__path", paths)
+    counts = Inspection.objects.aggregate(every=Count("pk"), read=Count("pk", filter=within))
+    if counts["read"] == counts["every"]:
+        return None
+    ledgers = Inspection.objects.filter(within).order_by().values_list("pk", flat=True)
     ids = list(ledgers[: LEDGER_IDS_MAX + 1])
     return ids if len(ids) <= LEDGER_IDS_MAX else ledgers
 
@@ -65,7 +70,10 @@ def task_visibility(user) -> Q:
         return Q()
     q = NOTHING
     if scope.reading_paths:
-        q |= Q(inspection_id__in=_ledgers_read_whole(scope.reading_paths))
+        ledgers = _ledgers_read_whole(scope.reading_paths)
+        if ledgers is None:
+            return Q()  # every ledger: nothing else could add to it
+        q |= Q(inspection_id__in=ledgers)
     if scope.liaison_paths or scope.liaison_unit_ids:
         # Two indexed lookups, not a correlated EXISTS evaluated on every task of the table.
         leading = Task.objects.filter(_units_q(scope, "lead_unit")).order_by().values("pk")
@@ -205,16 +213,13 @@ def unit_subtree_ids(unit: OrgUnit) -> list[int]:
     return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
 
 
-def inspections_with_tasks_of(unit: OrgUnit) -> QuerySet:
-    """Ids of the inspections holding a task that `unit` or a unit below it leads or cooperates on."""
+def inspections_with_tasks_of(unit: OrgUnit) -> set[int]:
+    """Ids of the inspections holding a task that `unit` or a unit below it leads or cooperates on
+    (two indexed lookups; a region's tasks stand in a few dozen ledgers)."""
     units = unit_subtree_ids(unit)
-    leading = Task.objects.filter(lead_unit_id__in=units).order_by().values("inspection_id")
-    cooperating = (
-        Task.cooperating_units.through.objects.filter(orgunit_id__in=units)
-        .order_by()
-        .values("task__inspection_id")
-    )
-    return leading.union(cooperating)
+    leading = Task.objects.filter(lead_unit_id__in=units).order_by().values_list("inspection_id", flat=True)
+    cooperating = Task.cooperating_units.through.objects.filter(orgunit_id__in=units).order_by()
+    return set(leading.distinct()) | set(cooperating.values_list("task__inspection_id", flat=True).distinct())
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,19 @@
 """Who sees which tasks, findings and inspections: the one scoping primitive."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
-from rectify.ledger import selectors
+from rectify.ledger import selectors, services
 from rectify.ledger.models import Task
 from rectify.orgunits.models import Role
 from rectify.orgunits.services import role_assign
+
+
+def make_user_with_role(username, role, unit):
+    user = get_user_model().objects.create_user(username=username, password="pw")
+    role_assign(user=user, role=role, unit=unit, include_subtree=True)
+    return user
 
 
 def visible_numbers(user):
@@ -77,3 +85,23 @@ def test_an_office_of_very_many_ledgers_sees_the_same(world, monkeypatch):
         u.username: set(Task.objects.visible_to(u).values_list("pk", flat=True)) for u in users
     } == as_list
     assert as_list["office"] == {world.task_a.pk, world.task_b.pk, world.task_c.pk}
+
+
+def test_an_office_over_every_ledger_reads_without_a_filter_and_no_one_else_does(world):
+    other = services.inspection_create(
+        actor=world.other_office, unit=world.other_pref, name="督察", kind="central"
+    )
+    finding = services.finding_create(actor=world.other_office, inspection=other, number=1, text="问题")
+    services.task_create(
+        actor=world.other_office,
+        inspection=other,
+        findings=[finding],
+        lead_unit=world.other_pref,
+        number=1,
+        title="青川任务",
+    )
+    national = make_user_with_role("region_office", Role.OFFICE, world.region)
+    assert selectors.task_visibility(national) == Q()  # every ledger there is: no filter at all
+    assert Task.objects.visible_to(national).count() == 4
+    assert visible_numbers(world.office) == [1, 2, 3]  # 柳原州 only, not 青川州's task
+    assert visible_numbers(world.other_office) == [1]
