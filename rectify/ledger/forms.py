@@ -199,7 +199,9 @@ def ledger_query(request) -> LedgerQuery:
         units=selectors.units_visible(user, _int(request.GET.get("unit"))),
         leaders=leader_choices(user, request.GET.get("inspection")),
     )
-    form.fields["inspection"].help_text = hint
+    if hint:  # shown where the list would be: in its first option, and on hover
+        form.fields["inspection"].empty_label = f"全部督察（{hint}）"
+        form.fields["inspection"].widget.attrs["title"] = hint
     form.is_valid()  # an invalid field is shown with its message; the valid ones still filter
     data = getattr(form, "cleaned_data", {})  # an unbound form (no filters) has none
     as_of = data.get("as_of") or timezone.localdate()

@@ -261,7 +261,7 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
 def with_list_columns(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """What a ledger row shows, fetched in a constant number of queries."""
     return (
-        tasks.select_related("inspection", "lead_unit", "lead_leader")
+        tasks.select_related("inspection__unit", "lead_unit", "lead_leader")
         .prefetch_related(
             Prefetch("findings", queryset=Finding.objects.only("id", "number", "label")),
         )

@@ -43,7 +43,7 @@ def test_too_many_ledgers_ask_for_a_unit_first(world, client, monkeypatch):
     client.force_login(world.office)
     page = client.get("/ledger/")
     assert offered(page, "inspection") == []
-    assert "督察较多，请先选择责任单位" in page.content.decode()
+    assert "全部督察（督察较多，请先选择责任单位）" in page.content.decode()
     # a link to one inspection's ledger still works, and offers that inspection
     chosen = client.get(f"/ledger/?inspection={world.inspection.pk}")
     assert offered(chosen, "inspection") == [str(world.inspection.pk)]
