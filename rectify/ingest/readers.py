@@ -148,9 +148,8 @@ class _ListNumbers:
         for level in abstract.findall(qn("w:lvl")):
             found = {name: level.find(qn(f"w:{name}")) for name in ("numFmt", "lvlText", "start")}
             value = {name: (el.get(qn("w:val")) if el is not None else None) for name, el in found.items()}
-            start = (
-                int(value["start"]) if (value["start"] or "").isascii() and value["start"].isdigit() else 1
-            )
+            start_text = value["start"] or ""  # Word may leave w:start out: the count starts at 1
+            start = int(start_text) if start_text.isascii() and start_text.isdigit() else 1
             levels[int(level.get(qn("w:ilvl"), "0"))] = (
                 value["numFmt"] or "decimal",
                 value["lvlText"] or "",

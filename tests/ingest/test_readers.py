@@ -269,8 +269,9 @@ def test_encrypted_doc(tmp_path, monkeypatch):
     assert "加密" in unreadable(write(tmp_path, "secret.doc", _ole("EncryptionInfo", "WordDocument")))
 
 
-def _numbered_docx(path):
-    """A .docx whose findings (一、) and measures (1.) are numbered by Word, not typed."""
+def _numbered_docx(path, start='<w:start w:val="1"/>'):
+    """A .docx whose findings (一、) and measures (1.) are numbered by Word, not typed; `start` is each
+    level's w:start element (Word may leave it out: the count then starts at 1)."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
@@ -279,8 +280,8 @@ def _numbered_docx(path):
     numbering.append(
         parse_xml(
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
-            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
-            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>'
+            f'<w:lvl w:ilvl="0">{start}<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            f'<w:lvl w:ilvl="1">{start}<w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>'
             "</w:abstractNum>"
         )
     )
@@ -304,8 +305,9 @@ def _numbered_docx(path):
     return path
 
 
-def test_docx_automatic_list_numbers_are_kept(tmp_path):
-    result = read_document(_numbered_docx(tmp_path / "numbered.docx"))
+@pytest.mark.parametrize("start", ['<w:start w:val="1"/>', "", '<w:start w:val="²"/>'])
+def test_docx_automatic_list_numbers_are_kept(tmp_path, start):
+    result = read_document(_numbered_docx(tmp_path / "numbered.docx", start))
     assert "一、问题甲。" in result.text.split("\n")
     assert "二、问题乙。" in result.text.split("\n")
     assert "1.措施三。" in result.text.split("\n")  # the measures restart under each finding
