@@ -174,17 +174,16 @@ def units_visible(user, chosen_id: int | None = None) -> QuerySet[OrgUnit]:
     roots = scope.reading_paths + scope.liaison_paths
     if scope.is_admin:
         roots = tuple(OrgUnit.objects.filter(depth=0).values_list("path", flat=True))
-    q = Q(pk__in=scope.liaison_unit_ids)
+    own = Q(pk__in=scope.liaison_unit_ids)
+    if not scope.reading_paths and not scope.is_admin:  # tasks seen one by one: their lead units
+        own |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
+    q = own
     for path in roots:
         q |= Q(path__startswith=path, depth__lte=path.count("/") - 1)
-    if not scope.reading_paths and not scope.is_admin:
-        q |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
     units = OrgUnit.objects.filter(q)
     if len(units.order_by().values_list("pk", flat=True)[: UNIT_CHOICES_MAX + 1]) <= UNIT_CHOICES_MAX:
         return units
-    drill = Q(pk__in=scope.liaison_unit_ids) | Q(path__in=roots)
-    if not scope.reading_paths and not scope.is_admin:
-        drill |= Q(pk__in=Task.objects.visible_to(user).values("lead_unit_id"))
+    drill = own | Q(path__in=roots)
     chosen = OrgUnit.objects.filter(pk=chosen_id).first() if chosen_id else None
     if chosen is not None and any(chosen.path.startswith(root) for root in roots):
         line = [f"/{'/'.join(chosen.path.strip('/').split('/')[: n + 1])}/" for n in range(chosen.depth + 1)]
@@ -218,8 +217,13 @@ def inspections_with_tasks_of(unit: OrgUnit) -> set[int]:
     (two indexed lookups; a region's tasks stand in a few dozen ledgers)."""
     units = unit_subtree_ids(unit)
     leading = Task.objects.filter(lead_unit_id__in=units).order_by().values_list("inspection_id", flat=True)
-    cooperating = Task.cooperating_units.through.objects.filter(orgunit_id__in=units).order_by()
-    return set(leading.distinct()) | set(cooperating.values_list("task__inspection_id", flat=True).distinct())
+    cooperating = _cooperations_of(units).values_list("task__inspection_id", flat=True)
+    return set(leading.distinct()) | set(cooperating.distinct())
+
+
+def _cooperations_of(units: list[int]) -> QuerySet:
+    """The task–cooperating-unit links of `units`."""
+    return Task.cooperating_units.through.objects.filter(orgunit_id__in=units).order_by()
 
 
 @dataclass(frozen=True)
@@ -243,8 +247,7 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
         tasks = tasks.filter(inspection_id=filters.inspection_id)
     if filters.unit is not None:
         units = unit_subtree_ids(filters.unit)
-        cooperating = Task.cooperating_units.through.objects.filter(orgunit_id__in=units).values("task_id")
-        tasks = tasks.filter(Q(lead_unit_id__in=units) | Q(pk__in=cooperating))
+        tasks = tasks.filter(Q(lead_unit_id__in=units) | Q(pk__in=_cooperations_of(units).values("task_id")))
     if filters.leader_id:
         tasks = tasks.filter(lead_leader_id=filters.leader_id)
     if filters.state:
