@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
@@ -18,6 +19,8 @@ from rectify.ledger.lifecycle import STATE_LABELS
 from rectify.ledger.models import Finding, Inspection, Measure, Task, inspection_label
 from rectify.ledger.schedule import FLAG_LABELS
 from rectify.orgunits.models import OrgUnit, Role, unit_label
+
+ID_MAX = 2**63 - 1  # the largest id either database stores; SQLite cannot even compare with a larger one
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -59,6 +62,20 @@ class QuickModelChoiceField(forms.ModelChoiceField):
     def __init__(self, *args, option_values: tuple[str, ...], option_label, **kwargs):
         self.option_values, self.option_label = option_values, option_label
         super().__init__(*args, **kwargs)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by id where an id larger than any row can have is an invalid choice, as a
+    missing id is (Django looks the ids up with IN, which SQLite cannot do with such a number)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if text.isascii() and text.isdigit() and int(text) > ID_MAX:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+                )
+        return super()._check_values(value)
 
 
 class BootstrapMixin:
@@ -151,8 +168,12 @@ LEADER_CHOICES_MAX = 300
 
 
 def _int(value: str | None) -> int | None:
-    """A query-string id, or None (ASCII digits only: "²".isdigit() is true, int("²") fails)."""
-    return int(value) if value and value.isascii() and value.isdigit() else None
+    """A query-string id, or None (ASCII digits only: "²".isdigit() is true, int("²") fails; and no
+    larger than an id can be: SQLite raises OverflowError on 99999999999999999999999)."""
+    if not (value and value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= ID_MAX else None
 
 
 def leader_choices(user, inspection_id: str | None):
@@ -294,6 +315,7 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
             "responsible_phone",
         ]
         widgets = {"target": forms.Textarea(attrs={"rows": 3}), "start_on": DATE_INPUT}
+        field_classes = {"findings": IdsChoiceField, "cooperating_units": IdsChoiceField}
         help_texts = {
             "deadline_raw": "按整改方案原文填写，如“2024年6月底前”“立行立改，长期坚持”“2023年底前完成…，2025年底前完成…”",
             "start_on": "留空则自反馈日期起算",
