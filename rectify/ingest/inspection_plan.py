@@ -20,6 +20,7 @@ FACTS = (
     ("stay_end", "进驻结束"),
     ("feedback_on", "反馈日期"),
 )
+ROUND_NUMERALS = "一二三四五六七八九十"
 
 
 def show(name: str, value) -> str:
@@ -29,7 +30,7 @@ def show(name: str, value) -> str:
     if name == "kind":
         return dict(InspectionKind.choices).get(value, value)
     if name == "round_number":
-        return f"第{value}轮"
+        return f"第{ROUND_NUMERALS[value - 1] if 1 <= value <= 10 else value}轮"
     if isinstance(value, date):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
@@ -50,7 +51,7 @@ class InspectionFacts:
     NEW = "新建时写入"
     FILL = "补入空白项"
     SAME = "与台账一致"
-    DIFFERENT = "与台账不同，未改动台账"
+    DIFFERENT = "不同，未覆盖"
 
     fields: dict = field(default_factory=dict)  # what to set: on a new inspection, or the empty fields
     rows: list[FactRow] = field(default_factory=list)

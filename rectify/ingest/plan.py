@@ -210,10 +210,10 @@ class _Planner:
                 next_number += 1
             self.plan_task(draft_task, task, task.number if task else (draft_task.number or next_number))
         if self.inspection is None and (self.plan.changes or self.plan.new_inspection):
-            detail = "；".join(f"{row.label}：{row.value}" for row in self.plan.inspection_facts)
+            facts = len(self.plan.inspection_facts)
+            detail = f"{self.name}（写入文件所述的{facts}项督察信息）" if facts else self.name
             self.plan.changes.insert(
-                0,
-                Change("new_inspection", self.name, detail, lambda actor, ctx: ctx.ensure_inspection(actor)),
+                0, Change("new_inspection", "督察", detail, lambda actor, ctx: ctx.ensure_inspection(actor))
             )
         return self.plan
 

@@ -108,7 +108,7 @@ def test_an_existing_inspection_gets_its_empty_fields_filled_and_a_different_tea
     )
     page = client.get(f"/imports/jobs/{ImportJob.objects.get().pk}/").content.decode()
     assert "文件所述督察组为“中央第五生态环境保护督察组”，台账为“中央第三生态环境保护督察组”" in page
-    assert "补入空白项" in page and "与台账不同，未改动台账" in page
+    assert "补入空白项" in page and "不同，未覆盖" in page
 
     import_seed()
     inspection = Inspection.objects.get(name=NAME)
@@ -131,7 +131,7 @@ def test_the_preview_shows_the_facts_and_lists_what_is_not_placed(db, django_use
     )
     page = client.get(f"/imports/jobs/{ImportJob.objects.get().pk}/").content.decode()
     facts = page.split('data-testid="inspection-facts"', 1)[1].split("</table>", 1)[0]
-    for shown in ("中央第五生态环境保护督察组", "2022年3月25日", "2022年4月25日", "2022年6月1日", "第2轮"):
+    for shown in ("中央第五生态环境保护督察组", "2022年3月25日", "2022年4月25日", "2022年6月1日", "第二轮"):
         assert shown in facts
 
     assert "未放入台账的内容" in page
