@@ -62,6 +62,28 @@ class DraftTask:
 
 
 @dataclass(frozen=True)
+class DraftInspection:
+    """What the source states about the inspection itself (None: it does not say)."""
+
+    team: str | None = None
+    stay_start: date | None = None
+    stay_end: date | None = None
+    feedback_on: date | None = None
+    round_number: int | None = None
+    kind: str | None = None  # an InspectionKind value
+    line: int | str | None = None  # where the source states it
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A part of the source that goes into no field of the ledger, shown in the preview as it is."""
+
+    line: int | str | None
+    text: str
+    note: str = ""  # e.g. which facts were read from it, or which finding's field it is
+
+
+@dataclass(frozen=True)
 class LedgerDraft:
     kind: DraftKind
     source: str  # the file name, for the audit log and the progress history
@@ -71,3 +93,5 @@ class LedgerDraft:
     document_date: date | None = None
     issuers: tuple[str, ...] = ()
     warnings: tuple[tuple[int, str], ...] = field(default=())  # (line, message) the reader could not place
+    inspection: DraftInspection | None = None
+    unplaced: tuple[Unplaced, ...] = ()  # what the source says that no field of the ledger holds

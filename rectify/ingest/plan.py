@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft
+from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft, Unplaced
+from rectify.ingest.inspection_plan import FactRow, plan_inspection_facts
 from rectify.ledger import services
 from rectify.ledger.lifecycle import DONE_STATES, STATE_LABELS, TaskState, path_between
-from rectify.ledger.models import Finding, Inspection, Measure, Task
+from rectify.ledger.models import Finding, FindingCategory, Inspection, Measure, Task
 from rectify.orgunits.models import OrgUnit, Role
 
 CHANGE_LABELS = {
+    "new_inspection": "新建督察",
+    "inspection": "补充督察信息",
     "new_finding": "新增反馈问题",
     "finding": "修改反馈问题",
     "new_task": "新增整改任务",
@@ -28,6 +31,9 @@ CHANGE_LABELS = {
     "new_measure": "新增整改措施",
     "measure": "措施变化",
 }
+
+
+UNPLACED_SHOWN_OPEN = 600  # characters of unplaced text the preview shows unfolded
 
 
 @dataclass
@@ -58,6 +64,9 @@ class ImportPlan:
     new_findings: list[dict] = field(default_factory=list)
     new_tasks: list[dict] = field(default_factory=list)
     new_measures: list[tuple[int, dict]] = field(default_factory=list)
+    new_inspection: dict = field(default_factory=dict)  # the facts a new inspection is created with
+    inspection_facts: list[FactRow] = field(default_factory=list)  # what the source says of the inspection
+    unplaced: list[Unplaced] = field(default_factory=list)  # what the source says that no field holds
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(CHANGE_LABELS, 0)
@@ -68,6 +77,11 @@ class ImportPlan:
     def labelled_counts(self) -> list[tuple[str, int]]:
         """[(新增整改任务, 25), …] for the kinds present, in a fixed order."""
         return [(CHANGE_LABELS[kind], n) for kind, n in self.counts().items() if n]
+
+    @property
+    def unplaced_is_long(self) -> bool:
+        """Whether the preview folds 未放入台账的内容 away by default (more than a screen of text)."""
+        return sum(len(row.text) for row in self.unplaced) > UNPLACED_SHOWN_OPEN
 
     @property
     def is_empty(self) -> bool:
@@ -167,6 +181,24 @@ class _Planner:
 
     # -- the walk -------------------------------------------------------------------------------
     def run(self) -> ImportPlan:
+        self.plan.unplaced = list(self.draft.unplaced)
+        facts = plan_inspection_facts(self.inspection, self.draft.inspection)
+        self.plan.inspection_facts = facts.rows
+        self.plan.warnings.extend(facts.warnings)
+        if self.inspection is None:
+            self.plan.new_inspection = facts.fields
+        elif facts.fields:
+            self.add(
+                "inspection",
+                self.name,
+                "、".join(row.label for row in facts.rows if row.outcome == facts.FILL),
+                lambda actor, ctx, c=facts.fields: services.inspection_update(
+                    actor=actor,
+                    inspection=ctx.ensure_inspection(actor),
+                    reason=f"据《{self.draft.source}》",
+                    **c,
+                ),
+            )
         for finding in self.draft.findings:
             self.plan_finding(finding)
         next_number = max(self.tasks, default=0)
@@ -177,6 +209,12 @@ class _Planner:
             if task is None and draft_task.number is None:
                 next_number += 1
             self.plan_task(draft_task, task, task.number if task else (draft_task.number or next_number))
+        if self.inspection is None and (self.plan.changes or self.plan.new_inspection):
+            facts = len(self.plan.inspection_facts)
+            detail = f"{self.name}（写入文件所述的{facts}项督察信息）" if facts else self.name
+            self.plan.changes.insert(
+                0, Change("new_inspection", "督察", detail, lambda actor, ctx: ctx.ensure_inspection(actor))
+            )
         return self.plan
 
     def plan_finding(self, d: DraftFinding):
@@ -190,7 +228,9 @@ class _Planner:
             if not d.text.strip():
                 self.error(d.line, f"{subject}没有问题内容")
             self.plan.new_findings.append({**fields, "where": _where(d.line, self.draft.kind)})
-            self.add("new_finding", subject, d.text[:80])
+            labels = dict(FindingCategory.choices)
+            category = f"〔{labels.get(d.category, d.category)}〕" if d.category else ""
+            self.add("new_finding", subject, f"{category}{d.text[:80]}")
             return
         if self.draft.kind == DraftKind.REPORT:
             return  # a report repeats the feedback's words; the ledger's wording stands

@@ -1,7 +1,18 @@
-"""From a parsed progress report to a ledger draft: one task per finding, its measures, its state."""
+"""From a parsed progress report to a ledger draft: one task per finding, its measures, its state,
+the inspection's facts, and the lines of the document that go into no field."""
 
-from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft
-from rectify.ingest.report import ParsedReport
+from rectify.ingest.draft import (
+    DraftFinding,
+    DraftInspection,
+    DraftKind,
+    DraftMeasure,
+    DraftTask,
+    LedgerDraft,
+    Unplaced,
+)
+from rectify.ingest.report import ParsedFinding, ParsedReport
+from rectify.ingest.report.categories import finding_category
+from rectify.ingest.report.titles import task_title
 from rectify.ledger.lifecycle import TaskState
 
 # What a report's 整改进展情况 says about the task's lifecycle. Codes not listed say nothing.
@@ -17,58 +28,88 @@ STATE_FOR_STATUS = {
     "completed_ongoing": TaskState.SELF_REPORTED,
     "signed_off": TaskState.SIGNED_OFF,
 }
-TITLE_LENGTH = 60
+FACT_NAMES = {
+    "team": "督察组",
+    "stay_start": "进驻时间",
+    "feedback_on": "反馈日期",
+    "round_number": "轮次",
+}
+
+__all__ = ["STATE_FOR_STATUS", "draft_from_report", "task_title"]
 
 
-def task_title(finding_text: str) -> str:
-    """A task's name for a finding that has none: its first clause, shortened."""
-    text = finding_text.strip()
-    for stop in ("。", "；", "，"):
-        head = text.split(stop, 1)[0]
-        if 4 <= len(head) <= TITLE_LENGTH:
-            return head
-    return text[: TITLE_LENGTH - 1] + "…" if len(text) > TITLE_LENGTH else text
+def _inspection(report: ParsedReport) -> DraftInspection | None:
+    facts = report.inspection
+    if facts.is_empty():
+        return None
+    return DraftInspection(
+        team=facts.team,
+        stay_start=facts.stay_start,
+        stay_end=facts.stay_end,
+        feedback_on=facts.feedback_on,
+        round_number=facts.round_number,
+        kind=facts.kind,
+        line=facts.lines[0] if facts.lines else None,
+    )
+
+
+def _unplaced(report: ParsedReport) -> tuple[Unplaced, ...]:
+    """The narrative, attachment titles and findings' unmapped fields (责任单位：… and the like)."""
+    read = [name for key, name in FACT_NAMES.items() if getattr(report.inspection, key) is not None]
+    note = f"其中{'、'.join(read)}已读入督察信息" if read else ""
+    rows = [
+        Unplaced(line, text, note if line in report.inspection.lines else "")
+        for line, text in report.unplaced_lines
+    ]
+    for f in report.findings:
+        rows.extend(
+            Unplaced(f.line, f"{label}：{value}", f"问题{f.label}的字段") for label, value in f.fields.items()
+        )
+    return tuple(sorted(rows, key=lambda row: row.line))
+
+
+def _task(f: ParsedFinding) -> DraftTask:
+    state = STATE_FOR_STATUS.get(f.status_code)
+    return DraftTask(
+        number=None,
+        finding_numbers=(f.number,),
+        title=task_title(f.text) or None,
+        deadline_raw=f.deadline.raw.strip() or None,
+        state=state.value if state else None,
+        progress=100 if state == TaskState.SELF_REPORTED or state == TaskState.SIGNED_OFF else None,
+        progress_text=f.status_raw or None,
+        progress_detail=f.progress or None,
+        measures=tuple(
+            DraftMeasure(number=m.number, text=m.text, progress_text=m.progress or None, line=m.line)
+            for m in f.measures
+        ),
+        line=f.line,
+    )
 
 
 def draft_from_report(report: ParsedReport, *, source: str) -> LedgerDraft:
     """The draft of a report: its findings, and for each one task carrying deadline, state and measures."""
-    findings, tasks = [], []
-    for f in report.findings:
-        findings.append(
-            DraftFinding(
-                number=f.number,
-                label=f.label,
-                text=f.text,
-                provincial_seq=f.provincial_seq,
-                city_seq=f.city_seq,
-                line=f.line,
-            )
+    findings = tuple(
+        DraftFinding(
+            number=f.number,
+            label=f.label,
+            text=f.text,
+            category=finding_category(f.text),
+            provincial_seq=f.provincial_seq,
+            city_seq=f.city_seq,
+            line=f.line,
         )
-        state = STATE_FOR_STATUS.get(f.status_code)
-        tasks.append(
-            DraftTask(
-                number=None,
-                finding_numbers=(f.number,),
-                title=task_title(f.text),
-                deadline_raw=f.deadline.raw.strip() or None,
-                state=state.value if state else None,
-                progress=100 if state == TaskState.SELF_REPORTED or state == TaskState.SIGNED_OFF else None,
-                progress_text=f.status_raw or None,
-                progress_detail=f.progress or None,
-                measures=tuple(
-                    DraftMeasure(number=m.number, text=m.text, progress_text=m.text, line=m.line)
-                    for m in f.measures
-                ),
-                line=f.line,
-            )
-        )
+        for f in report.findings
+    )
     return LedgerDraft(
         kind=DraftKind.REPORT,
         source=source,
-        findings=tuple(findings),
-        tasks=tuple(tasks),
+        findings=findings,
+        tasks=tuple(_task(f) for f in report.findings),
         as_of=report.as_of,
         document_date=report.date,
         issuers=tuple(report.issuers),
         warnings=tuple((w.line, w.message) for w in report.warnings),
+        inspection=_inspection(report),
+        unplaced=_unplaced(report),
     )

@@ -16,15 +16,19 @@ from rectify.orgunits.models import OrgUnit
 class _Context:
     """What the plan's steps need while they run: the inspection, and the rows created so far."""
 
-    def __init__(self, *, unit: OrgUnit, inspection: Inspection | None, name: str, draft: LedgerDraft):
-        self.unit, self.inspection, self.name, self.draft = unit, inspection, name, draft
+    def __init__(
+        self, *, unit: OrgUnit, inspection: Inspection | None, name: str, draft: LedgerDraft, facts: dict
+    ):
+        self.unit, self.inspection, self.name, self.draft, self.facts = unit, inspection, name, draft, facts
         self.as_of = draft.as_of or draft.document_date or timezone.localdate()
         self.findings = {} if inspection is None else {f.number: f for f in inspection.findings.all()}
 
     def ensure_inspection(self, actor) -> Inspection:
+        """The inspection; a new one is created with the facts the source states (kind: central unless it says)."""
         if self.inspection is None:
+            fields = {"kind": InspectionKind.CENTRAL, **self.facts}
             self.inspection = services.inspection_create(
-                actor=actor, unit=self.unit, name=self.name, kind=InspectionKind.CENTRAL
+                actor=actor, unit=self.unit, name=self.name, **fields
             )
         return self.inspection
 
@@ -85,7 +89,9 @@ def ledger_import_apply(
     plan = plan_import(unit=unit, inspection=inspection, inspection_name=inspection_name, draft=draft)
     if plan.errors:
         raise ValidationError(plan.errors)
-    context = _Context(unit=unit, inspection=inspection, name=inspection_name, draft=draft)
+    context = _Context(
+        unit=unit, inspection=inspection, name=inspection_name, draft=draft, facts=plan.new_inspection
+    )
     steps = [c for c in plan.changes if c.step is not None]
     total = len(steps) + 3
     report = on_progress or (lambda done, total: None)

@@ -12,6 +12,8 @@ from typing import Any
 
 from rectify.ledger.deadlines import Deadline
 
+from .inspection_facts import InspectionFacts
+
 
 @dataclass(frozen=True)
 class ParseWarning:
@@ -30,8 +32,9 @@ class ParsedMeasure:
     """One numbered measure (整改措施 1. 2. …, 一是 二是 …) of a finding."""
 
     number: int
-    text: str
+    text: str  # what will be (or was) done
     line: int
+    progress: str = ""  # progress the document states for this measure (进展情况：…, …（已完成）); "" if none
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,10 @@ class ParsedReport:
     as_of_raw: str = ""  # the phrase the as-of date came from, e.g. "截至10月底"
     attachment_titles: list[str] = field(default_factory=list)
     line_count: int = 0  # lines in the input (warnings' line numbers are within 0..line_count)
+    inspection: InspectionFacts = field(default_factory=InspectionFacts)  # team, stay, feedback, round
+    # (line, text) in no finding and not the frame (title, signature, date): the narrative, attachment
+    # markers and titles. What an import leaves out of the ledger, for the preview to show.
+    unplaced_lines: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _iso(value: date | None) -> str | None:
@@ -81,12 +88,28 @@ def finding_to_dict(finding: ParsedFinding) -> dict[str, Any]:
         "text": finding.text,
         "deadline": finding.deadline.to_dict(),
         "status": {"raw": finding.status_raw, "code": finding.status_code},
-        "measures": [{"number": m.number, "text": m.text, "line": m.line} for m in finding.measures],
+        "measures": [
+            {"number": m.number, "text": m.text, "line": m.line, "progress": m.progress}
+            for m in finding.measures
+        ],
         "line": finding.line,
         "provincial_seq": finding.provincial_seq,
         "city_seq": finding.city_seq,
         "progress": finding.progress,
         "fields": dict(finding.fields),
+    }
+
+
+def inspection_to_dict(facts: InspectionFacts) -> dict[str, Any]:
+    """The inspection facts as a JSON-ready dict."""
+    return {
+        "team": facts.team,
+        "stay_start": _iso(facts.stay_start),
+        "stay_end": _iso(facts.stay_end),
+        "feedback_on": _iso(facts.feedback_on),
+        "round_number": facts.round_number,
+        "kind": facts.kind,
+        "lines": list(facts.lines),
     }
 
 
@@ -103,5 +126,7 @@ def report_to_dict(report: ParsedReport) -> dict[str, Any]:
         "warnings": [{"line": w.line, "message": w.message} for w in report.warnings],
         "attachment_titles": list(report.attachment_titles),
         "narrative": report.narrative,
+        "unplaced_lines": [{"line": n, "text": t} for n, t in report.unplaced_lines],
+        "inspection": inspection_to_dict(report.inspection),
         "line_count": report.line_count,
     }

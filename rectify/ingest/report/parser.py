@@ -6,7 +6,8 @@ The steps, each in its own module:
 2. `layout.read_layout`: the title, the signature and the date around the body;
 3. `structure.find_structure`: which blocks of the body are findings, which lines narrative;
 4. here: each finding block read into its text, deadline, status, measures and fields;
-5. `summary.headline` and `dates.find_as_of`: the headline figures and the as-of date.
+5. `summary.headline` and `dates.find_as_of`: the headline figures and the as-of date;
+6. `inspection_facts.read_inspection_facts`: the team, stay, feedback date and round the opening states.
 
 Lines the parser cannot place are reported as warnings with their line numbers.
 """
@@ -22,6 +23,7 @@ from rectify.ledger.deadlines import parse_deadline
 from . import statuses
 from .dates import find_as_of
 from .fields import DEADLINE, MEASURES, PROBLEM, STATUS
+from .inspection_facts import read_inspection_facts
 from .layout import read_layout
 from .model import ParsedFinding, ParsedMeasure, ParsedReport, ParseWarning
 from .numbers import SEQ, finer, is_seq_ref_only, match_numbering, seq_refs
@@ -64,6 +66,7 @@ class _Draft:
     fields: dict[str, list[str]] = field(default_factory=dict)
     measures: list[tuple[int, list[str], int]] = field(default_factory=list)  # (number, parts, line)
     measure_kind: str | None = None
+    measure_progress: dict[int, list[str]] = field(default_factory=dict)  # index of a measure -> its progress
     state: str = "text"  # where a continuation line goes: text, progress, measure, or a field label
     pending: str | None = None  # a field whose value is on the next line
     past_anchor: bool = False  # a deadline/status/measures field was seen: numbered lines are measures
@@ -82,7 +85,11 @@ def _set_field(
 ) -> None:
     draft.past_anchor = draft.past_anchor or role in (DEADLINE, STATUS, MEASURES)
     draft.pending = None  # a field line ends the wait for a previous field's value
-    if role == DEADLINE and draft.deadline_raw is None:
+    if role == STATUS and draft.status_raw is not None and draft.state in ("measure", "measure_progress"):
+        # 进展情况：… under a numbered measure, the finding's status already read: that measure's progress
+        draft.measure_progress.setdefault(len(draft.measures) - 1, []).append(value)
+        draft.state = "measure_progress"
+    elif role == DEADLINE and draft.deadline_raw is None:
         draft.deadline_raw = value.rstrip("。；，")
         draft.state, draft.pending = "progress", (DEADLINE if not value else None)
     elif role == STATUS and draft.status_raw is None:
@@ -139,6 +146,20 @@ def _add_measure(draft: _Draft, info: LineInfo, line: Line, kind: str, warnings:
     return True
 
 
+_TRAILING_STATUS = re.compile(r"[（(](?P<status>[^（）()]{2,20})[）)][。；]?$")
+
+
+def _measure(number: int, parts: list[str], progress: list[str], line: int) -> ParsedMeasure:
+    """A measure, with the progress the document states for it: a 进展情况：… line under it, or a
+    status in brackets at its end (…（已完成）). Without either, it states none."""
+    text = _join(parts)
+    stated = _join(progress)
+    trailing = _TRAILING_STATUS.search(text)
+    if not stated and trailing and statuses.status_code(trailing.group("status")) != statuses.UNKNOWN:
+        text, stated = text[: trailing.start()].rstrip(), trailing.group("status")
+    return ParsedMeasure(number, text, line, progress=stated)
+
+
 def _continue(draft: _Draft, text: str) -> None:
     if draft.state == "text":
         draft.text.append(text)
@@ -146,6 +167,8 @@ def _continue(draft: _Draft, text: str) -> None:
         draft.progress.append(text)
     elif draft.state == "measure":
         draft.measures[-1][1].append(text)
+    elif draft.state == "measure_progress":
+        draft.measure_progress[len(draft.measures) - 1].append(text)
     else:
         draft.fields.setdefault(draft.state, []).append(text)
 
@@ -197,7 +220,10 @@ def _read_finding(
         deadline=parse_deadline(draft.deadline_raw or "", reference=reference),
         status_raw=status_raw,
         status_code=statuses.status_code(status_raw),
-        measures=[ParsedMeasure(number, _join(parts), line) for number, parts, line in draft.measures],
+        measures=[
+            _measure(number, parts, draft.measure_progress.get(index, []), line)
+            for index, (number, parts, line) in enumerate(draft.measures)
+        ],
         line=draft.heading.number,
         provincial_seq=draft.provincial_seq,
         city_seq=draft.city_seq,
@@ -279,6 +305,11 @@ def _parse(text: str) -> ParsedReport:
         as_of_raw=as_of.raw if as_of else "",
         attachment_titles=attachment_titles,
         line_count=normalised.line_count,
+        inspection=read_inspection_facts(layout.title, [(line.number, line.text) for line in lead]),
+        unplaced_lines=sorted(
+            [(line.number, line.text) for line in narrative]
+            + [(body[i].number, body[i].text) for i in [*structure.markers, *structure.attachment_titles]]
+        ),
     )
 
 
