@@ -139,7 +139,11 @@ def inspection_update(
         flags_refresh(inspection.tasks.all())
     if changes:
         audit_record(
-            actor=actor, action="修改督察", obj=inspection, changes=_versioned(inspection, changes), reason=reason
+            actor=actor,
+            action="修改督察",
+            obj=inspection,
+            changes=_versioned(inspection, changes),
+            reason=reason,
         )
     else:
         _release(inspection)
@@ -179,7 +183,11 @@ def finding_update(
         search_refresh(finding.tasks.all())
     if changes:
         audit_record(
-            actor=actor, action="修改反馈问题", obj=finding, changes=_versioned(finding, changes), reason=reason
+            actor=actor,
+            action="修改反馈问题",
+            obj=finding,
+            changes=_versioned(finding, changes),
+            reason=reason,
         )
     else:
         _release(finding)
@@ -414,7 +422,11 @@ def measure_update(
     changes = diff(before, snapshot(measure, MEASURE_FIELDS))
     if changes:
         audit_record(
-            actor=actor, action="修改整改措施", obj=measure, changes=_versioned(measure, changes), reason=reason
+            actor=actor,
+            action="修改整改措施",
+            obj=measure,
+            changes=_versioned(measure, changes),
+            reason=reason,
         )
     else:
         _release(measure)

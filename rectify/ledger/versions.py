@@ -87,7 +87,8 @@ def changes_since(obj: models.Model, read_version: int) -> list[ConflictChange]:
             read.setdefault(name, before)
             last[name] = (after, event)
     rows = []
-    for name, (after, event) in last.items():
+    order = {field.name: i for i, field in enumerate(obj._meta.get_fields())}  # PostgreSQL's jsonb sorts keys
+    for name, (after, event) in sorted(last.items(), key=lambda item: order.get(item[0], len(order))):
         if read[name] == after:
             continue  # changed and changed back: nothing to tell
         try:
