@@ -3,7 +3,6 @@
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-
 # Bookkeeping recorded with a change but not part of what people changed: the row's version counter
 # (ledger.versions reads it to tell an editor what changed since their form was read).
 HIDDEN = {"version"}

@@ -54,7 +54,8 @@ def test_a_stale_measure_form_does_not_overwrite_the_liaisons_progress(world):
             progress_text="",
             expected_version=read,
         )
-    assert [(c.label, c.read, c.now, c.by) for c in caught.value.changes][0] == (
+    first = caught.value.changes[0]
+    assert (first.label, first.read, first.now, first.by) == (
         "最新进展",
         "—",
         "设备已到货",

@@ -12,7 +12,7 @@ def form_data(response) -> dict:
     """What a browser would post back from the form on the page: its fields' current values."""
     form = response.context["form"] if "form" in response.context else response.context["progress_form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list | tuple):
             data[name] = [str(v) for v in value]
