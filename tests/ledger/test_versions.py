@@ -135,7 +135,7 @@ def test_two_saves_at_once_from_the_same_read_exactly_one_wins(transactional_db,
     waits for A's row lock), then A commits. B must get the conflict, and A's title must stay."""
     if connection.vendor != "postgresql":
         pytest.skip(
-            "the in-memory SQLite test database is not a real file; see tests/web/test_import_load.py"
+            "the in-memory SQLite test database is not a real file; on SQLite writers queue on the database lock (tests/load/import_office_load.py)"
         )
     task_pk, read = world.task_a.pk, fresh(world.task_a).version
     a_claimed, outcome = threading.Event(), {}
