@@ -87,7 +87,10 @@ def database_from_env() -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("OPTIONS", {}).update(
             {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # Writers queue (BEGIN IMMEDIATE) for up to 30 s instead of failing after 5 s with
+                # "database is locked" while an import writes (issue 8, 3.2).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+                "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
             }
         )

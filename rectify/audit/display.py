@@ -3,8 +3,13 @@
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+# Bookkeeping recorded with a change but not part of what people changed: the row's version counter
+# (ledger.versions reads it to tell an editor what changed since their form was read).
+HIDDEN = {"version"}
 
-def _shown(field, value):
+
+def shown_value(field, value) -> str:
+    """A logged value as people read it: choices by their label, lists joined, empty as “—”."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -23,10 +28,12 @@ def describe_changes(event) -> list[tuple[str, str, str]]:
         model = None
     rows = []
     for name, (before, after) in event.changes.items():
+        if name in HIDDEN:
+            continue
         try:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             field = None
         label = str(field.verbose_name) if field is not None else name
-        rows.append((label, _shown(field, before), _shown(field, after)))
+        rows.append((label, shown_value(field, before), shown_value(field, after)))
     return rows

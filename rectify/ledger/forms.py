@@ -93,6 +93,29 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control")
 
 
+STALE_PAGE = "页面已过期（缺少版本信息），请刷新页面后重新填写"
+
+
+def version_field(initial: int | None = None) -> forms.IntegerField:
+    """The hidden field carrying the version of the row the form was read at (ledger.versions)."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        initial=initial,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE, "min_value": STALE_PAGE},
+    )
+
+
+class VersionedMixin:
+    """An edit form of an existing row carries the version it was read at, as `version`; the service
+    refuses the save if the row moved on since (a create form has no version)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"] = version_field(self.instance.version)
+
+
 class LedgerFilterForm(BootstrapMixin, forms.Form):
     """The ledger page's filters (all optional)."""
 
@@ -244,7 +267,7 @@ def ledger_query(request) -> LedgerQuery:
     )
 
 
-class InspectionForm(BootstrapMixin, forms.ModelForm):
+class InspectionForm(VersionedMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Inspection
         fields = [
@@ -278,7 +301,7 @@ class InspectionForm(BootstrapMixin, forms.ModelForm):
         return cleaned
 
 
-class FindingForm(BootstrapMixin, forms.ModelForm):
+class FindingForm(VersionedMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["number", "label", "provincial_seq", "city_seq", "category", "text"]
@@ -297,7 +320,7 @@ def leaders_under(unit: OrgUnit):
     )
 
 
-class TaskForm(BootstrapMixin, forms.ModelForm):
+class TaskForm(VersionedMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Task
         fields = [
@@ -336,13 +359,14 @@ class TaskForm(BootstrapMixin, forms.ModelForm):
 class ProgressForm(BootstrapMixin, forms.Form):
     progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
     progress_text = forms.CharField(label="整改进展情况", widget=forms.Textarea(attrs={"rows": 4}))
+    version = version_field()  # of the task, as the page was read
 
 
 class TransitionForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="理由/意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MeasureForm(BootstrapMixin, forms.ModelForm):
+class MeasureForm(VersionedMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["number", "text", "responsible_unit", "progress_text"]
@@ -358,7 +382,7 @@ class MeasureForm(BootstrapMixin, forms.ModelForm):
         )
 
 
-class MeasureProgressForm(BootstrapMixin, forms.ModelForm):
+class MeasureProgressForm(VersionedMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["progress_text"]

@@ -55,6 +55,9 @@ class Inspection(models.Model):
     )
     due_soon_days = models.PositiveSmallIntegerField("临期提醒天数", default=30)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Optimistic locking: every change through ledger.services adds one (ledger.versions); an edit
+    # form carries the version it was read at, and a save from an older one is refused.
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["-feedback_on", "-pk"]
@@ -93,6 +96,9 @@ class Finding(models.Model):
     category = models.CharField(
         "类别", max_length=20, choices=FindingCategory.choices, default=FindingCategory.OTHER
     )
+    # Optimistic locking: every change through ledger.services adds one (ledger.versions); an edit
+    # form carries the version it was read at, and a save from an older one is refused.
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["inspection", "number"]
@@ -187,6 +193,9 @@ class Task(models.Model):
     schedule_flag = models.CharField("序时进度", max_length=20, blank=True, db_default="", editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Optimistic locking: every change through ledger.services adds one (ledger.versions); an edit
+    # form carries the version it was read at, and a save from an older one is refused.
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
 
@@ -298,6 +307,9 @@ class Measure(models.Model):
     )
     progress_text = models.TextField("最新进展", blank=True)
     progress_on = models.DateField("进展日期", null=True, blank=True)
+    # Optimistic locking: every change through ledger.services adds one (ledger.versions); an edit
+    # form carries the version it was read at, and a save from an older one is refused.
+    version = models.PositiveIntegerField("版本", default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["task", "number"]

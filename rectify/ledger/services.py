@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from rectify.audit.services import audit_record, diff, snapshot
@@ -25,6 +26,7 @@ from rectify.ledger.lifecycle import (
 from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress
 from rectify.ledger.search import search_refresh
 from rectify.ledger.selectors import relations_to_task
+from rectify.ledger.versions import version_claim
 from rectify.orgunits.models import OrgUnit
 from rectify.orgunits.scope import scope_for
 
@@ -81,6 +83,24 @@ def _task_snapshot(task: Task) -> dict:
     return data
 
 
+def _claim(obj, expected_version: int | None) -> None:
+    """Claim `obj`'s row for this change (ledger.versions: refused if it moved on since
+    `expected_version`) and read it afresh, so the change starts from what is stored now."""
+    version_claim(type(obj), obj.pk, expected=expected_version)
+    obj.refresh_from_db()
+
+
+def _versioned(obj, changes: dict) -> dict:
+    """`changes` with the version the claim moved `obj` to, for the audit log (ledger.versions reads it)."""
+    return {**changes, "version": [obj.version - 1, obj.version]}
+
+
+def _release(obj) -> None:
+    """Give back a claim that changed nothing: the version counts changes, not saves."""
+    type(obj)._default_manager.filter(pk=obj.pk).update(version=F("version") - 1)
+    obj.version -= 1
+
+
 # ---------------------------------------------------------------- inspections
 
 
@@ -101,11 +121,14 @@ def inspection_create(*, actor, unit: OrgUnit, **fields) -> Inspection:
 
 
 @transaction.atomic
-def inspection_update(*, actor, inspection: Inspection, reason: str = "", **fields) -> Inspection:
-    """Change an inspection's dates, rules or names."""
+def inspection_update(
+    *, actor, inspection: Inspection, reason: str = "", expected_version: int | None = None, **fields
+) -> Inspection:
+    """Change an inspection's dates, rules or names (refused if changed since `expected_version`)."""
     require_office(actor, inspection.unit)
     if "unit" in fields:
         require_office(actor, fields["unit"])
+    _claim(inspection, expected_version)
     before = snapshot(inspection, INSPECTION_FIELDS)
     for name, value in fields.items():
         setattr(inspection, name, value)
@@ -115,7 +138,15 @@ def inspection_update(*, actor, inspection: Inspection, reason: str = "", **fiel
     if changes.keys() & {"schedule_tolerance", "due_soon_days"}:
         flags_refresh(inspection.tasks.all())
     if changes:
-        audit_record(actor=actor, action="修改督察", obj=inspection, changes=changes, reason=reason)
+        audit_record(
+            actor=actor,
+            action="修改督察",
+            obj=inspection,
+            changes=_versioned(inspection, changes),
+            reason=reason,
+        )
+    else:
+        _release(inspection)
     return inspection
 
 
@@ -136,9 +167,12 @@ def finding_create(*, actor, inspection: Inspection, **fields) -> Finding:
 
 
 @transaction.atomic
-def finding_update(*, actor, finding: Finding, reason: str = "", **fields) -> Finding:
-    """Correct a finding's number, text or category."""
+def finding_update(
+    *, actor, finding: Finding, reason: str = "", expected_version: int | None = None, **fields
+) -> Finding:
+    """Correct a finding's number, text or category (refused if changed since `expected_version`)."""
     require_office(actor, finding.inspection.unit)
+    _claim(finding, expected_version)
     before = snapshot(finding, FINDING_FIELDS)
     for name, value in fields.items():
         setattr(finding, name, value)
@@ -148,7 +182,15 @@ def finding_update(*, actor, finding: Finding, reason: str = "", **fields) -> Fi
     if "text" in changes:
         search_refresh(finding.tasks.all())
     if changes:
-        audit_record(actor=actor, action="修改反馈问题", obj=finding, changes=changes, reason=reason)
+        audit_record(
+            actor=actor,
+            action="修改反馈问题",
+            obj=finding,
+            changes=_versioned(finding, changes),
+            reason=reason,
+        )
+    else:
+        _release(finding)
     return finding
 
 
@@ -227,10 +269,19 @@ def task_create(
 
 @transaction.atomic
 def task_update(
-    *, actor, task: Task, reason: str = "", findings=None, cooperating_units=None, **fields
+    *,
+    actor,
+    task: Task,
+    reason: str = "",
+    expected_version: int | None = None,
+    findings=None,
+    cooperating_units=None,
+    **fields,
 ) -> Task:
-    """Edit a task's plan data (office only). A changed deadline is parsed again and its milestones rebuilt."""
+    """Edit a task's plan data (office only). A changed deadline is parsed again and its milestones rebuilt.
+    Refused, changing nothing, if the task changed since `expected_version` (the edit form's)."""
     require_office(actor, task.inspection.unit)
+    _claim(task, expected_version)
     before = _task_snapshot(task)
     deadline_changed = "deadline_raw" in fields and fields["deadline_raw"].strip() != task.deadline_raw
     for name, value in fields.items():
@@ -255,14 +306,19 @@ def task_update(
     _refresh_derived(task)
     changes = diff(before, _task_snapshot(task))
     if changes:
-        audit_record(actor=actor, action="修改整改任务", obj=task, changes=changes, reason=reason)
+        audit_record(
+            actor=actor, action="修改整改任务", obj=task, changes=_versioned(task, changes), reason=reason
+        )
+    else:
+        _release(task)
     return task
 
 
 @transaction.atomic
 def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task:
     """Move a task along its lifecycle, if the table allows (state, action) and the actor's relation to it."""
-    task = Task.objects.select_for_update().select_related("inspection__unit", "lead_unit").get(pk=task.pk)
+    version_claim(Task, task.pk, expected=None)
+    task = Task.objects.select_related("inspection__unit", "lead_unit").get(pk=task.pk)
     relations = relations_to_task(actor, task)
     if not relations:
         raise PermissionDenied("您无权办理该任务")
@@ -283,7 +339,7 @@ def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task
         actor=actor,
         action=ACTION_LABELS[transition.action],
         obj=task,
-        changes={"state": [before, task.state]},
+        changes=_versioned(task, {"state": [before, task.state]}),
         reason=reason,
     )
     return task
@@ -291,14 +347,22 @@ def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task
 
 @transaction.atomic
 def task_report_progress(
-    *, actor, task: Task, progress: int, progress_text: str, reported_on: date | None = None
+    *,
+    actor,
+    task: Task,
+    progress: int,
+    progress_text: str,
+    reported_on: date | None = None,
+    expected_version: int | None = None,
 ) -> Task:
-    """A unit reports where a task stands (整改进展情况): percent and text. Starts a not-started task."""
+    """A unit reports where a task stands (整改进展情况): percent and text. Starts a not-started task.
+    Refused, changing nothing, if the task changed since `expected_version` (the form's)."""
     require_progress_reporter(actor, task)
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": "完成进度须在0到100之间"})
     if not progress_text.strip():
         raise ValidationError({"progress_text": "请填写整改进展情况"})
+    _claim(task, expected_version)
     before = _task_snapshot(task)
     task.progress, task.progress_text = progress, progress_text.strip()
     task.progress_on = reported_on or timezone.localdate()
@@ -315,7 +379,9 @@ def task_report_progress(
         source="页面报送",
     )
     _refresh_derived(task)
-    audit_record(actor=actor, action="报送进展", obj=task, changes=diff(before, _task_snapshot(task)))
+    audit_record(
+        actor=actor, action="报送进展", obj=task, changes=_versioned(task, diff(before, _task_snapshot(task)))
+    )
     return task
 
 
@@ -336,12 +402,16 @@ def measure_create(*, actor, task: Task, **fields) -> Measure:
 
 
 @transaction.atomic
-def measure_update(*, actor, measure: Measure, reason: str = "", **fields) -> Measure:
-    """Edit a measure: the office changes anything; the lead unit's liaison reports its progress only."""
+def measure_update(
+    *, actor, measure: Measure, reason: str = "", expected_version: int | None = None, **fields
+) -> Measure:
+    """Edit a measure: the office changes anything; the lead unit's liaison reports its progress only.
+    Refused, changing nothing, if the measure changed since `expected_version` (the edit form's)."""
     relations = relations_to_task(actor, measure.task)
     progress_only = not set(fields) - {"progress_text", "progress_on"}
     if Relation.OFFICE not in relations and not (Relation.LIAISON in relations and progress_only):
         raise PermissionDenied("只有整改办可以修改措施内容；联络员只能报送措施进展")
+    _claim(measure, expected_version)
     before = snapshot(measure, MEASURE_FIELDS)
     for name, value in fields.items():
         setattr(measure, name, value)
@@ -351,7 +421,15 @@ def measure_update(*, actor, measure: Measure, reason: str = "", **fields) -> Me
     measure.save()
     changes = diff(before, snapshot(measure, MEASURE_FIELDS))
     if changes:
-        audit_record(actor=actor, action="修改整改措施", obj=measure, changes=changes, reason=reason)
+        audit_record(
+            actor=actor,
+            action="修改整改措施",
+            obj=measure,
+            changes=_versioned(measure, changes),
+            reason=reason,
+        )
+    else:
+        _release(measure)
     return measure
 
 
@@ -398,6 +476,10 @@ def task_record_report(
     changes = diff(before, _task_snapshot(task))
     if not changes:
         return task
+    # The task as the caller read it: refused if it changed since (an office edit during an import).
+    version_claim(Task, task.pk, expected=task.version)
+    task.version += 1
+    changes = _versioned(task, changes)
     task.save()
     _refresh_derived(task)
     if changes.keys() & {"state", "progress_text", "progress_detail"}:

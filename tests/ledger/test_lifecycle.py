@@ -51,7 +51,10 @@ def test_every_state_action_pair(world, state, action):
         task.refresh_from_db()
         assert task.state == transition.target
         event = AuditEvent.objects.for_object(task).first()
-        assert event.changes == {"state": [state.value, transition.target.value]}
+        assert event.changes == {
+            "state": [state.value, transition.target.value],
+            "version": [task.version - 1, task.version],
+        }
         assert event.actor == actor_for(world, relation)
         assert event.reason == "理由"
 

@@ -9,14 +9,14 @@ from rectify.audit.models import AuditEvent
 from rectify.ledger import selectors, services
 from rectify.ledger.forms import FindingForm, InspectionForm, MeasureForm, MeasureProgressForm
 from rectify.ledger.lifecycle import Relation
-from rectify.ledger.views.common import add_service_errors
+from rectify.ledger.views.common import add_service_errors, service_arguments
 from rectify.orgunits.scope import scope_for
 
 
 def _save(request, form, service, **kwargs):
     """Call `service` with the form's data and return what it saved; on a ValidationError show it, return None."""
     try:
-        obj = service(actor=request.user, **kwargs, **form.cleaned_data)
+        obj = service(actor=request.user, **kwargs, **service_arguments(form))
     except ValidationError as error:
         add_service_errors(form, error)
         return None
@@ -183,7 +183,7 @@ def measure_edit(request, pk: int):
     form = form_class(request.POST or None, instance=fresh, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            services.measure_update(actor=request.user, measure=measure, **form.cleaned_data)
+            services.measure_update(actor=request.user, measure=measure, **service_arguments(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -14,7 +14,8 @@ from rectify.ledger.forms import ProgressForm, TaskForm, TransitionForm, ledger_
 from rectify.ledger.headline import ledger_headline
 from rectify.ledger.lifecycle import ACTION_LABELS, REASON_REQUIRED, Relation, TaskAction
 from rectify.ledger.schedule import FLAG_LABELS
-from rectify.ledger.views.common import add_service_errors
+from rectify.ledger.versions import EditConflict
+from rectify.ledger.views.common import add_service_errors, service_arguments, show_conflict
 
 PAGE_SIZE = 25
 
@@ -51,7 +52,11 @@ def task_list(request):
 @login_required
 def task_detail(request, pk: int):
     """One task: its findings, owners, deadline, milestones, measures, state, flag, actions and history."""
-    task = selectors.task_get_for_user(request.user, pk)
+    return _task_page(request, selectors.task_get_for_user(request.user, pk))
+
+
+def _task_page(request, task, progress_form=None):
+    """The task page; `progress_form` is a refused progress report, shown with what the user typed."""
     relations = selectors.relations_to_task(request.user, task)
     as_of = timezone.localdate()
     flag = selectors.task_schedule_flag(task, as_of)
@@ -75,8 +80,13 @@ def task_detail(request, pk: int):
             "actions": actions,
             "can_edit": Relation.OFFICE in relations,
             "can_report": bool({Relation.OFFICE, Relation.LIAISON} & relations),
-            "progress_form": ProgressForm(
-                initial={"progress": task.progress, "progress_text": task.progress_text}
+            "progress_form": progress_form
+            or ProgressForm(
+                initial={
+                    "progress": task.progress,
+                    "progress_text": task.progress_text,
+                    "version": task.version,
+                }
             ),
             "events": AuditEvent.objects.for_object(task, *measures).select_related("actor")[:100],
         },
@@ -116,7 +126,10 @@ def task_edit(request, pk: int):
         if form.is_valid():
             try:
                 services.task_update(
-                    actor=request.user, task=task, reason=request.POST.get("reason", ""), **form.cleaned_data
+                    actor=request.user,
+                    task=task,
+                    reason=request.POST.get("reason", ""),
+                    **service_arguments(form),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -160,13 +173,20 @@ def task_report_progress(request, pk: int):
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:
-            services.task_report_progress(actor=request.user, task=task, **form.cleaned_data)
+            services.task_report_progress(actor=request.user, task=task, **service_arguments(form))
+        except EditConflict as conflict:  # shown on the task page, what the user typed kept
+            show_conflict(form, conflict)
+            return _task_page(request, selectors.task_get_for_user(request.user, pk), form)
         except ValidationError as error:
             messages.error(request, "；".join(error.messages))
         else:
             messages.success(request, "进展已报送")
     else:
         messages.error(
-            request, "；".join(f"{form.fields[f].label}：{'，'.join(e)}" for f, e in form.errors.items())
+            request,
+            "；".join(
+                f"{form.fields[f].label + '：' if form.fields[f].label else ''}{'，'.join(e)}"
+                for f, e in form.errors.items()
+            ),
         )
     return redirect("ledger:task_detail", pk=task.pk)
