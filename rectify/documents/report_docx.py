@@ -214,6 +214,15 @@ def _ind_xml(
     return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
 
 
+# Punctuation at a line's end. A full line holds 28 characters; a 、，。 that comes 29th may not start
+# the next line (避头点), so it either hangs in the margin or takes the 28th character down with it.
+# LibreOffice (7.x) hangs it by default, and then leaves the hanging mark out of the page and the PDF
+# ("州党委常委会州政府…"). Its .docx reader also reads w:overflowPunct the wrong way round (writerfilter:
+# IsHangingPunctuation = (val == 0)), so an explicit w:overflowPunct="1" — which for Word and WPS is
+# their default, so nothing changes there — turns hanging off in LibreOffice: it carries the last
+# character down with the mark, and every mark is printed. tests/documents/test_pdf_text.py holds the
+# PDF's text equal to the .docx's, so a LibreOffice that reads it the other way fails that test.
+_OVERFLOW_PUNCT_XML = '<w:overflowPunct w:val="1"/>'
 _PITCH_XML = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH_TWIPS}" w:lineRule="exact"/>'
 _RPR_NORMAL_XML = _rpr_xml(FONT_BODY, BODY_SIZE_PT, BODY_CHAR_SPACING)
 
@@ -285,13 +294,14 @@ def _set_styles(document) -> None:
         )
     )
     # Normal: justified, exact 28.95 pt, no widow control (it breaks the 22-line grid); no indent, so
-    # that tables and footers based on it are not indented.
+    # that tables and footers based on it are not indented; punctuation as _OVERFLOW_PUNCT_XML says.
     normal = document.styles["Normal"].element
     for old in normal.findall(qn("w:pPr")) + normal.findall(qn("w:rPr")):
         normal.remove(old)
     normal.append(
         parse_xml(
-            f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/>{_PITCH_XML}<w:jc w:val="both"/></w:pPr>'
+            f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/>{_OVERFLOW_PUNCT_XML}{_PITCH_XML}'
+            '<w:jc w:val="both"/></w:pPr>'
         )
     )
     normal.append(parse_xml(_RPR_NORMAL_XML.replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>", 1)))
