@@ -18,14 +18,14 @@ from django_tasks import task
 
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.documents.consistency import Problem, consistency_check
-from rectify.documents.models import GeneratedDocument, ReportNarrative
+from rectify.documents.models import GeneratedDocument, ReportDates, ReportNarrative
 from rectify.documents.report_data import default_narrative_parts, report_content, report_snapshot
 from rectify.ledger.models import Inspection
 from rectify.ledger.services import require_office
 
 logger = logging.getLogger(__name__)
 
-NARRATIVE_FIELDS = ["title", "opening", "sections", "closing", "issuer"]
+NARRATIVE_FIELDS = ["title", "opening", "sections", "closing", "issuer", "attachment_title"]
 SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 
 
@@ -80,6 +80,26 @@ def narrative_save(*, actor, inspection: Inspection, note: str = "", **fields) -
     return narrative
 
 
+@transaction.atomic
+def report_dates_save(*, actor, inspection: Inspection, as_of: date, signed_on: date | None) -> ReportDates:
+    """Keep the dates the office chose for this inspection's report, to offer them on its next visit."""
+    require_office(actor, inspection.unit)
+    current = ReportDates.objects.select_for_update().filter(inspection=inspection).first()
+    before = snapshot(current, ["as_of", "signed_on"]) if current else {}
+    if current and (current.as_of, current.signed_on) == (as_of, signed_on):
+        return current
+    dates, _ = ReportDates.objects.update_or_create(
+        inspection=inspection, defaults={"as_of": as_of, "signed_on": signed_on, "chosen_by": actor}
+    )
+    audit_record(
+        actor=actor,
+        action="选择报告日期",
+        obj=dates,
+        changes=diff(before, snapshot(dates, ["as_of", "signed_on"])),
+    )
+    return dates
+
+
 def previous_report_as_of(inspection: Inspection, as_of: date) -> date | None:
     """The as-of date of the last report generated before this one's date."""
     earlier = (
@@ -107,6 +127,13 @@ def render(
     """The bytes and the file name of a document."""
     from rectify.documents.report_docx import render_progress_report
 
+    if kind == GeneratedDocument.Kind.LEDGER:  # the reading ledger as of the date: an .xlsx, as labelled
+        from rectify.documents.reading_ledger import write_reading_ledger
+        from rectify.ledger.schedule_sql import schedule_flag_expression
+
+        title = f"{inspection.unit}{inspection.name}整改台账（截至{as_of:%Y-%m-%d}）"
+        tasks = inspection.tasks.annotate(flag=schedule_flag_expression(as_of))
+        return write_reading_ledger(tasks, as_of=as_of, title=title), download_name(title, ".xlsx")
     content = report_content(report_snapshot(inspection, as_of), narrative, signed_on=signed_on)
     docx = render_progress_report(content)
     stem = f"{content.title}（截至{as_of:%Y-%m-%d}）"
