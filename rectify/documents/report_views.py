@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from rectify.documents import generation
 from rectify.documents.models import GeneratedDocument, ReportDates
-from rectify.documents.report_data import HEADLINE, report_headline, report_snapshot
 from rectify.documents.reading_ledger import write_reading_ledger
+from rectify.documents.report_data import HEADLINE, report_headline, report_snapshot
 from rectify.documents.report_forms import GenerateForm, NarrativeForm
 from rectify.ledger import selectors
 from rectify.ledger.forms import ledger_query
