@@ -4,6 +4,7 @@ Every file is rendered by a background task (`run_generation`) so a province-siz
 hold a web request; the page shows its status until it is ready.
 """
 
+import logging
 import re
 import shutil
 from datetime import date
@@ -17,12 +18,14 @@ from django_tasks import task
 
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.documents.consistency import Problem, consistency_check
-from rectify.documents.models import GeneratedDocument, ReportNarrative
+from rectify.documents.models import GeneratedDocument, ReportDates, ReportNarrative
 from rectify.documents.report_data import default_narrative_parts, report_content, report_snapshot
 from rectify.ledger.models import Inspection
 from rectify.ledger.services import require_office
 
-NARRATIVE_FIELDS = ["title", "opening", "sections", "closing", "issuer"]
+logger = logging.getLogger(__name__)
+
+NARRATIVE_FIELDS = ["title", "opening", "sections", "closing", "issuer", "attachment_title"]
 SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 
 
@@ -77,6 +80,26 @@ def narrative_save(*, actor, inspection: Inspection, note: str = "", **fields) -
     return narrative
 
 
+@transaction.atomic
+def report_dates_save(*, actor, inspection: Inspection, as_of: date, signed_on: date | None) -> ReportDates:
+    """Keep the dates the office chose for this inspection's report, to offer them on its next visit."""
+    require_office(actor, inspection.unit)
+    current = ReportDates.objects.select_for_update().filter(inspection=inspection).first()
+    before = snapshot(current, ["as_of", "signed_on"]) if current else {}
+    if current and (current.as_of, current.signed_on) == (as_of, signed_on):
+        return current
+    dates, _ = ReportDates.objects.update_or_create(
+        inspection=inspection, defaults={"as_of": as_of, "signed_on": signed_on, "chosen_by": actor}
+    )
+    audit_record(
+        actor=actor,
+        action="选择报告日期",
+        obj=dates,
+        changes=diff(before, snapshot(dates, ["as_of", "signed_on"])),
+    )
+    return dates
+
+
 def previous_report_as_of(inspection: Inspection, as_of: date) -> date | None:
     """The as-of date of the last report generated before this one's date."""
     earlier = (
@@ -104,14 +127,49 @@ def render(
     """The bytes and the file name of a document."""
     from rectify.documents.report_docx import render_progress_report
 
+    if kind == GeneratedDocument.Kind.LEDGER:  # the reading ledger as of the date: an .xlsx, as labelled
+        from rectify.documents.reading_ledger import write_reading_ledger
+        from rectify.ledger.schedule_sql import schedule_flag_expression
+
+        title = f"{inspection.unit}{inspection.name}整改台账（截至{as_of:%Y-%m-%d}）"
+        tasks = inspection.tasks.annotate(flag=schedule_flag_expression(as_of))
+        return write_reading_ledger(tasks, as_of=as_of, title=title), download_name(title, ".xlsx")
     content = report_content(report_snapshot(inspection, as_of), narrative, signed_on=signed_on)
     docx = render_progress_report(content)
     stem = f"{content.title}（截至{as_of:%Y-%m-%d}）"
     if kind == GeneratedDocument.Kind.PROGRESS_REPORT_PDF:
         from rectify.documents.pdf import docx_to_pdf
 
-        return docx_to_pdf(docx), f"{stem}.pdf"
-    return docx, f"{stem}.docx"
+        return docx_to_pdf(docx), download_name(stem, ".pdf")
+    return docx, download_name(stem, ".docx")
+
+
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_SERVER_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\\/：:，。）)\"']+){2,}[\\/]?")
+NAME_MAX_BYTES = 180  # of UTF-8: well inside the 255 bytes a file name may have, with room for " (2)"
+
+
+def download_name(stem: str, suffix: str) -> str:
+    """A file name safe on any system: no path separators, reserved or control characters; whitespace
+    runs as one space; at most NAME_MAX_BYTES bytes of UTF-8 (cut at a character). The file on disk is
+    named by the record's number alone, so the name is only what the download offers."""
+    name = _UNSAFE_IN_NAME.sub("_", " ".join(stem.split())).strip(" ._") or "文件"
+    limit = NAME_MAX_BYTES - len(suffix.encode())
+    while len(name.encode()) > limit:
+        name = name[:-1]
+    return name.rstrip(" ._") + suffix
+
+
+def failure_message(error: Exception) -> str:
+    """What the office reads when a generation fails: our own Chinese message, no server path in it."""
+    from rectify.documents.pdf import PdfConversionFailed, PdfUnavailable
+
+    if isinstance(error, PdfUnavailable | PdfConversionFailed | ValidationError):
+        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return _SERVER_PATH.sub("…", message)
+    if isinstance(error, OSError):
+        return "文件无法保存（存储目录不可写或磁盘已满），请联系系统管理员"
+    return f"生成时发生内部错误（{type(error).__name__}），请联系系统管理员"
 
 
 @transaction.atomic
@@ -163,11 +221,12 @@ def run_generation(document_id: int) -> str:
         data, name = render(document.kind, document.inspection, document.as_of, signed_on, document.narrative)
         folder = Path(settings.MEDIA_ROOT) / "documents" / str(document.inspection_id)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{document.pk}-{name}"
+        path = folder / f"{document.pk}{Path(name).suffix}"  # unique, and no user text on disk
         path.write_bytes(data)
     except Exception as error:  # recorded for the office to read; nothing half-written is offered
+        logger.exception("生成文件 %s 失败", document.pk)
         GeneratedDocument.objects.filter(pk=document.pk).update(
-            status=GeneratedDocument.Status.FAILED, error=str(error), finished_at=timezone.now()
+            status=GeneratedDocument.Status.FAILED, error=failure_message(error), finished_at=timezone.now()
         )
         return ""
     GeneratedDocument.objects.filter(pk=document.pk).update(

@@ -22,11 +22,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from rectify.documents.excel_text import text_cell, xlsx_title
 from rectify.ingest.workbook_columns import (
     DATE_FORMAT,
     LABEL_BY_CATEGORY,
@@ -220,17 +220,6 @@ def ledger_rows(*, user, inspection: Inspection, tasks: QuerySet[Task] | None = 
 # -- the workbook --------------------------------------------------------------------------------
 
 
-def _text_cell(ws, value: str):
-    """Text as text: illegal control characters dropped, and "=…" kept from turning into a formula."""
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("="):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value or None
-
-
 def _date_cell(ws, value: date):
     cell = WriteOnlyCell(ws, value=value)
     cell.number_format = DATE_FORMAT
@@ -273,7 +262,7 @@ def _add_sheet(book: Workbook, spec: Sheet, rows: list[dict], data_rows_hint: in
         elif column.kind in ("int", "percent"):
             writers.append((column.key, lambda v: v))
         else:
-            writers.append((column.key, lambda v: None if v is None else _text_cell(ws, str(v))))
+            writers.append((column.key, lambda v: None if v is None else text_cell(ws, str(v))))
     for row in rows:
         ws.append([write(row[key]) for key, write in writers])
 
@@ -283,7 +272,7 @@ def write_workbook_rows(
 ) -> bytes:
     """A ledger workbook of rows given as dicts keyed by the columns' keys (what `ledger_rows` returns)."""
     book = Workbook(write_only=True)
-    book.properties.title = title
+    book.properties.title = xlsx_title(title)
     book.properties.subject = "整改台账"
     book.properties.creator = "Rectify 督察整改管理平台"
     for spec, sheet_rows in zip(SHEETS, (findings, tasks, measures), strict=True):

@@ -22,6 +22,9 @@ class ReportNarrative(models.Model):
     sections = models.JSONField("正文各部分", default=list)
     closing = models.TextField("结尾段", blank=True)
     issuer = models.CharField("落款单位", max_length=200, blank=True)
+    attachment_title = models.CharField(
+        "附件标题", max_length=200, blank=True, help_text="留空则为“××贯彻落实××报告具体问题整改进展情况”"
+    )
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="编辑人", on_delete=models.PROTECT, related_name="+"
     )
@@ -40,13 +43,34 @@ class ReportNarrative(models.Model):
         return f"{self.inspection} 正文第{self.version}版"
 
 
+class ReportDates(models.Model):
+    """The dates the office last chose for an inspection's report (数据截至、成文日期), offered again next time."""
+
+    inspection = models.OneToOneField(
+        Inspection, verbose_name="督察", on_delete=models.CASCADE, related_name="report_dates"
+    )
+    as_of = models.DateField("数据截至")
+    signed_on = models.DateField("成文日期", null=True, blank=True)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="选择人", on_delete=models.PROTECT, related_name="+"
+    )
+    chosen_at = models.DateTimeField("选择时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报告日期"
+        verbose_name_plural = "报告日期"
+
+    def __str__(self) -> str:
+        return f"{self.inspection} 截至{self.as_of:%Y-%m-%d}"
+
+
 class GeneratedDocument(models.Model):
     """A file Rectify generated (生成记录): what, of which ledger, as of which date, by whom, when."""
 
     class Kind(models.TextChoices):
         PROGRESS_REPORT = "progress_report", "整改落实情况报告（Word）"
         PROGRESS_REPORT_PDF = "progress_report_pdf", "整改落实情况报告（PDF）"
-        LEDGER = "ledger", "整改台账（Excel）"
+        LEDGER = "ledger", "整改台账（Excel）"  # the reading ledger as of the date, an .xlsx
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"

@@ -11,6 +11,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from rectify.documents.excel_text import text_cell, xlsx_title
 from rectify.ledger.lifecycle import STATE_LABELS, TaskState
 from rectify.ledger.schedule import FLAG_LABELS, ON_TRACK_FLAGS, ScheduleFlag
 
@@ -78,6 +79,11 @@ def _task_row(task):
     ]
 
 
+def _cells(sheet, row: list) -> list:
+    """Text as text (never a formula, control characters escaped); numbers and dates as they are."""
+    return [text_cell(sheet, value) if isinstance(value, str) else value for value in row]
+
+
 def write_reading_ledger(tasks, *, as_of: date, title: str) -> bytes:
     """The workbook for `tasks` (a queryset annotated with `flag`, already scoped and filtered)."""
     tasks = list(
@@ -86,7 +92,7 @@ def write_reading_ledger(tasks, *, as_of: date, title: str) -> bytes:
         .order_by("inspection_id", "number")
     )
     workbook = Workbook()
-    workbook.properties.title = title
+    workbook.properties.title = xlsx_title(title)
     sheets = {
         "all": _sheet(workbook, "任务台账", TASK_HEADERS, first=True),
         "overdue": _sheet(workbook, "逾期清单", TASK_HEADERS),
@@ -94,9 +100,9 @@ def write_reading_ledger(tasks, *, as_of: date, title: str) -> bytes:
     per_unit = defaultdict(lambda: defaultdict(int))
     for task in tasks:
         row = _task_row(task)
-        sheets["all"].append(row)
+        sheets["all"].append(_cells(sheets["all"], row))
         if task.flag == ScheduleFlag.OVERDUE:
-            sheets["overdue"].append(row)
+            sheets["overdue"].append(_cells(sheets["overdue"], row))
         counts = per_unit[str(task.lead_unit)]
         counts["total"] += 1
         counts[task.flag] += 1
@@ -109,7 +115,7 @@ def write_reading_ledger(tasks, *, as_of: date, title: str) -> bytes:
         on_track = sum(c[f] for f in ON_TRACK_FLAGS)
         summary.append(
             [
-                unit,
+                text_cell(summary, unit),
                 c["total"],
                 done,
                 on_track,

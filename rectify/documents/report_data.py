@@ -138,7 +138,12 @@ def default_narrative_parts(inspection: Inspection) -> dict:
         "sections": [],
         "closing": "",
         "issuer": f"{unit.name}人民政府" if unit.kind in ("prefecture", "region", "county") else unit.name,
+        "attachment_title": default_attachment_title(inspection),
     }
+
+
+def default_attachment_title(inspection: Inspection) -> str:
+    return f"{inspection.unit.name}贯彻落实{inspection.name}报告具体问题整改进展情况"
 
 
 def report_content(
@@ -154,6 +159,7 @@ def report_content(
             sections=narrative.sections,
             closing=narrative.closing,
             issuer=narrative.issuer or parts["issuer"],
+            attachment_title=narrative.attachment_title or parts["attachment_title"],
         )
     unit_name = inspection.unit.short_name or inspection.unit.name
     headline = report_headline(snapshot.counts(), unit_name)
@@ -180,6 +186,6 @@ def report_content(
         closing=parts["closing"],
         issuer=parts["issuer"],
         date=signed_on or timezone.localdate(),
-        attachment_title=f"{inspection.unit.name}贯彻落实{inspection.name}报告具体问题整改进展情况",
+        attachment_title=parts["attachment_title"],
         findings=tuple(findings),
     )

@@ -13,8 +13,11 @@ Pure python-docx (and lxml under it): no Django. The layout, as Chinese offices 
   is kept as a manual break; otherwise a long title is broken before 整改落实情况报告 and the like).
 - Body: 仿宋_GB2312 3号 (16 pt), justified, first line indented 2 characters. First-level headings
   (一、…) in 黑体; second-level leads (（一）…。) in 楷体_GB2312, the rest of their paragraph in 仿宋.
-- 附件说明 after the closing; then the signature (one line per issuer, "\\n" in `issuer`) and the date
-  in Arabic numerals (2023年12月25日), right-aligned 4 characters in from the right edge.
+- 附件说明 after the closing; then the signature as GB/T 9704 §7.3.5.1 sets a sealed document: the
+  date in Arabic numerals (2023年12月25日) right-aligned 4 characters in, one issuer centred over it,
+  joint issuers ("\\n" in `issuer`) side by side in their order, the last over the date (see
+  `signature_rows`).
+- Hanging punctuation: see _OVERFLOW_PUNCT_XML (LibreOffice dropped the marks it hung).
 - The attachment on a new page: 附件 in 黑体 top-left, its title in 方正小标宋简体 2号 centred, then per
   finding: "一、" (黑体) and the finding (仿宋); "整改时限：" and "整改进展情况：" with the labels in 黑体
   and the values in 仿宋 (lines of `progress` after its first are printed as paragraphs of their own);
@@ -174,6 +177,58 @@ def title_lines(title: str, chars_per_line: int = TITLE_CHARS_PER_LINE) -> list[
     return best[1] if best else [text]
 
 
+# -- the signature (GB/T 9704-2012 §7.3.5.1, a sealed document) ------------------------------------
+#
+# 成文日期右空四字. One issuer is centred over the date (以成文日期为准居中编排发文机关署名): its seal
+# presses both. Joint issuers (联合行文) are set side by side in their order, each under its own seal
+# (各发文机关署名按照发文机关顺序整齐排列在相应位置，并将印章一一对应、端正、居中下压发文机关署名), the last
+# one centred over the date (最后一个印章端正、居中下压发文机关署名和成文日期); seals neither touch nor cross
+# (互不相交或相切) and a row of seals stays inside the 版心 (每排印章两端不得超出版心). So issuers sit on a
+# grid of columns one seal pitch apart, counted leftwards from the date's centre; a row takes as many
+# as fit (the standard's figures show at most three), and the rows that do not fit go above the last,
+# in order, a seal's height apart. Each row is one paragraph with a centre tab stop per issuer.
+
+SEAL_DIAMETER_MM = 45  # a prefecture's or county's seal (国务院印章规定: 地方人民政府 4.5 cm)
+_CHAR_MM = _CONDENSED_PITCH_PT / 72 * 25.4  # 5.57 mm: one character of the 28-a-line body
+SEAL_CHARS = SEAL_DIAMETER_MM / _CHAR_MM  # 8.1 characters
+CHAR_TWIPS = _CONDENSED_PITCH_PT * 20
+DATE_RIGHT_CHARS = 4  # 右空四字 (of 3号: 64 pt, as the signature style's rightChars=400 sets it)
+SEAL_ROW_GAP_LINES = 4  # blank lines between rows of seals: rows 5 lines (51 mm) apart, seals 45 mm
+SEALS_PER_ROW = 3
+
+
+def signature_rows(issuers: list[str], date_width: float) -> list[list[tuple[str, float]]]:
+    """The issuers in rows of (name, centre in characters from the left edge of the 版心).
+
+    The last issuer is centred on the date's centre; the others, in their order, on columns one pitch
+    apart to its left (the pitch: a seal and a character, or the widest name and a character). Rows
+    are filled in order and aligned on the same columns; the last row holds what is left, ending over
+    the date.
+    """
+    if not issuers:
+        return []
+    centre = (_TEXT_WIDTH_PT - DATE_RIGHT_CHARS * BODY_SIZE_PT) / _CONDENSED_PITCH_PT - date_width / 2
+    widths = [_width(name) for name in issuers]
+    pitch = max(SEAL_CHARS + 1, max(widths) + 1)
+    reach = max(SEAL_CHARS / 2, max(widths) / 2)  # what a column needs on its left: its seal or its name
+    per_row = 1
+    while per_row < SEALS_PER_ROW and centre - per_row * pitch - reach >= 0:
+        per_row += 1
+    rows = []
+    for start in range(0, len(issuers), per_row):
+        group = issuers[start : start + per_row]
+        row = []
+        for i, name in enumerate(group):
+            at, half = centre - (len(group) - 1 - i) * pitch, _width(name) / 2
+            if half * 2 > CHARS_PER_LINE:  # longer than a line: centred, for Word to wrap
+                at = CHARS_PER_LINE / 2
+            else:  # a name wider than its column stays inside the 版心
+                at = min(max(at, half), CHARS_PER_LINE - half)
+            row.append((name, at))
+        rows.append(row)
+    return rows
+
+
 # -- styles ---------------------------------------------------------------------------------------
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -214,6 +269,15 @@ def _ind_xml(
     return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
 
 
+# Punctuation at a line's end. A full line holds 28 characters; a 、，。 that comes 29th may not start
+# the next line (避头点), so it either hangs in the margin or takes the 28th character down with it.
+# LibreOffice (7.x) hangs it by default, and then leaves the hanging mark out of the page and the PDF
+# ("州党委常委会州政府…"). Its .docx reader also reads w:overflowPunct the wrong way round (writerfilter:
+# IsHangingPunctuation = (val == 0)), so an explicit w:overflowPunct="1" — which for Word and WPS is
+# their default, so nothing changes there — turns hanging off in LibreOffice: it carries the last
+# character down with the mark, and every mark is printed. tests/documents/test_pdf_text.py holds the
+# PDF's text equal to the .docx's, so a LibreOffice that reads it the other way fails that test.
+_OVERFLOW_PUNCT_XML = '<w:overflowPunct w:val="1"/>'
 _PITCH_XML = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH_TWIPS}" w:lineRule="exact"/>'
 _RPR_NORMAL_XML = _rpr_xml(FONT_BODY, BODY_SIZE_PT, BODY_CHAR_SPACING)
 
@@ -285,13 +349,14 @@ def _set_styles(document) -> None:
         )
     )
     # Normal: justified, exact 28.95 pt, no widow control (it breaks the 22-line grid); no indent, so
-    # that tables and footers based on it are not indented.
+    # that tables and footers based on it are not indented; punctuation as _OVERFLOW_PUNCT_XML says.
     normal = document.styles["Normal"].element
     for old in normal.findall(qn("w:pPr")) + normal.findall(qn("w:rPr")):
         normal.remove(old)
     normal.append(
         parse_xml(
-            f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/>{_PITCH_XML}<w:jc w:val="both"/></w:pPr>'
+            f'<w:pPr {nsdecls("w")}><w:widowControl w:val="0"/>{_OVERFLOW_PUNCT_XML}{_PITCH_XML}'
+            '<w:jc w:val="both"/></w:pPr>'
         )
     )
     normal.append(parse_xml(_RPR_NORMAL_XML.replace("<w:rPr>", f"<w:rPr {nsdecls('w')}>", 1)))
@@ -368,6 +433,20 @@ class _Writer:
     def blank(self) -> None:
         SubElement(self.body, _P)  # Normal: one line at the fixed pitch
 
+    def signature_row(self, row: list[tuple[str, float]]) -> None:
+        """Issuers side by side, each centred on a centre tab stop at its seal's centre."""
+        p = self.paragraph(STYLE_SIGNATURE)
+        ppr = p.find(_PPR)
+        tabs = SubElement(ppr, f"{_W}tabs")
+        for _, centre in row:
+            SubElement(tabs, f"{_W}tab", {_VAL: "center", f"{_W}pos": str(round(centre * CHAR_TWIPS))})
+        SubElement(ppr, f"{_W}ind", {f"{_W}rightChars": "0", f"{_W}right": "0"})
+        SubElement(ppr, f"{_W}jc", {_VAL: "left"})
+        for name, _ in row:
+            r = _add_run(p, "", BODY)
+            SubElement(r, f"{_W}tab")
+            SubElement(r, _T).text = name
+
     def title(self, text: str) -> None:
         self.paragraph(STYLE_TITLE, [("\n".join(title_lines(text)), TITLE)])
 
@@ -438,10 +517,15 @@ class _Writer:
             self.paragraph(STYLE_ATTACHMENT_NOTE, [(f"附件：{attachment_title}", BODY)])
         self.blank()  # §7.3.5: the signature below the text, with room above it for the seal
         self.blank()
-        for line in _paragraphs(content.issuer):
-            self.paragraph(STYLE_SIGNATURE, [(line, BODY)])
         day = content.date
-        self.paragraph(STYLE_SIGNATURE, [(f"{day.year}年{day.month}月{day.day}日", BODY)])
+        date_text = f"{day.year}年{day.month}月{day.day}日"
+        rows = signature_rows(_paragraphs(content.issuer), _width(date_text))
+        for index, row in enumerate(rows):
+            if index:
+                for _ in range(SEAL_ROW_GAP_LINES):
+                    self.blank()
+            self.signature_row(row)
+        self.paragraph(STYLE_SIGNATURE, [(date_text, BODY)])
         if content.findings:
             # §8: the attachment on a new page; 附件 top-left in 黑体, the title on the third line
             label = self.paragraph(STYLE_ATTACHMENT_LABEL, [("附件", HEADING)])

@@ -10,7 +10,7 @@ class NarrativeForm(BootstrapMixin, forms.Form):
         label="开头段",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="写 {headline} 处将填入由台账计算的总体情况，如“督察反馈涉及X的25项整改任务已完成16项……”",
+        help_text="{headline} 是占位符：生成时填入截至“数据截至”日由台账计算的总体情况（预览见下）",
     )
     body = forms.CharField(
         label="正文",
@@ -19,7 +19,14 @@ class NarrativeForm(BootstrapMixin, forms.Form):
         help_text="以“一、”“二、”开头的行为一级标题；以“（一）”开头的段落为二级标题段",
     )
     closing = forms.CharField(label="结尾段", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    issuer = forms.CharField(label="落款单位", max_length=200, required=False)
+    issuer = forms.CharField(
+        label="落款单位",
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="联合行文时每行一个机关，主办机关在前",
+    )
+    attachment_title = forms.CharField(label="附件标题", max_length=200, required=False)
     note = forms.CharField(label="修改说明", max_length=200, required=False)
 
 

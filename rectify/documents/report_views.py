@@ -12,8 +12,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from rectify.documents import generation
-from rectify.documents.models import GeneratedDocument
+from rectify.documents.models import GeneratedDocument, ReportDates
 from rectify.documents.reading_ledger import write_reading_ledger
+from rectify.documents.report_data import HEADLINE, report_headline, report_snapshot
 from rectify.documents.report_forms import GenerateForm, NarrativeForm
 from rectify.ledger import selectors
 from rectify.ledger.forms import ledger_query
@@ -41,6 +42,7 @@ def report_page(request, pk: int):
             sections=narrative.sections,
             closing=narrative.closing,
             issuer=narrative.issuer,
+            attachment_title=narrative.attachment_title or parts["attachment_title"],
         )
     narrative_form = NarrativeForm(
         request.POST or None, initial={**parts, "body": generation.sections_to_text(parts["sections"])}
@@ -60,6 +62,11 @@ def report_page(request, pk: int):
         else:
             messages.success(request, f"正文已保存（第{saved.version}版）")
             return redirect("documents:report", pk=inspection.pk)
+    chosen = ReportDates.objects.filter(inspection=inspection).first()
+    as_of = chosen.as_of if chosen else timezone.localdate()
+    dates = {"as_of": as_of, "signed_on": chosen.signed_on if chosen else timezone.localdate()}
+    snap = report_snapshot(inspection, as_of)
+    headline = report_headline(snap.counts(), inspection.unit.short_name or inspection.unit.name)
     return render(
         request,
         "documents/report.html",
@@ -67,7 +74,11 @@ def report_page(request, pk: int):
             "inspection": inspection,
             "narrative": narrative,
             "narrative_form": narrative_form,
-            "generate_form": GenerateForm(),
+            "generate_form": GenerateForm(initial=dates),
+            "dates_chosen": chosen,
+            "as_of": as_of,
+            "headline": headline,
+            "opening_preview": parts["opening"].replace(HEADLINE, headline),
             "versions": inspection.narratives.select_related("edited_by")[:20],
             "documents": inspection.documents.select_related("generated_by")[:30],
         },
@@ -95,6 +106,12 @@ def report_generate(request, pk: int, kind: str):
     if not form.is_valid():
         messages.error(request, "请填写正确的日期")
         return redirect("documents:report", pk=inspection.pk)
+    generation.report_dates_save(
+        actor=request.user,
+        inspection=inspection,
+        as_of=form.cleaned_data["as_of"],
+        signed_on=form.cleaned_data.get("signed_on"),
+    )
     try:
         document = generation.document_generate(
             actor=request.user, inspection=inspection, kind=kind, **form.cleaned_data

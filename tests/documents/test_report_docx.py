@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
@@ -247,27 +247,83 @@ def test_second_level_lead_in_kaiti_and_the_rest_in_fangsong(document):
 def test_attachment_note_signature_and_date(document):
     all_texts = texts(document)
     date_index = all_texts.index("2023年12月25日")
-    assert all_texts[date_index - 4 : date_index + 1] == [
+    assert all_texts[date_index - 3 : date_index + 1] == [
         CLOSING,
         f"附件：{ATTACHMENT_TITLE}",
-        "中共柳原州委员会",
-        "柳原州人民政府",
+        "\t中共柳原州委员会\t柳原州人民政府",  # 联合行文: side by side, in their order
         "2023年12月25日",
     ]
     note = paragraph_starting(document, "附件：")
     assert (
         ind_attr(note, "leftChars") == "500" and ind_attr(note, "hangingChars") == "300"
     )  # 左空二字, 回行对齐
-    for text in ("中共柳原州委员会", "柳原州人民政府", "2023年12月25日"):
-        paragraph = paragraph_starting(document, text)
-        assert effective(paragraph, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
-        assert effective(paragraph, "right_indent") == Pt(64)  # 右空四字
-        assert ind_attr(paragraph, "rightChars") == "400"
-        assert [east_asia_font(r) for r in paragraph.runs] == ["仿宋_GB2312"]
+    date_paragraph = paragraph_starting(document, "2023年12月25日")
+    assert effective(date_paragraph, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
+    assert effective(date_paragraph, "right_indent") == Pt(64)  # 右空四字
+    assert ind_attr(date_paragraph, "rightChars") == "400"
+    signature = paragraph_starting(document, "\t中共柳原州委员会")
+    for paragraph in (signature, date_paragraph):
+        assert [east_asia_font(r) for r in paragraph.runs] == ["仿宋_GB2312"] * len(paragraph.runs)
     # two blank lines between the attachment note and the signature (room for the seal)
     paragraphs = document.paragraphs
-    index = next(i for i, p in enumerate(paragraphs) if p.text == "中共柳原州委员会")
+    index = next(i for i, p in enumerate(paragraphs) if p.text.startswith("\t中共柳原州委员会"))
     assert [p.text for p in paragraphs[index - 2 : index]] == ["", ""]
+
+
+# -- the signature: GB/T 9704-2012 §7.3.5.1 ---------------------------------------------------------
+
+CHAR_PT = (210 - 28 - 26) / 25.4 * 72 / 28  # one character of the 28-a-line 版心, in points
+TEXT_WIDTH_PT = CHAR_PT * 28
+
+
+def signature_layout(issuer: str, day: date = date(2023, 12, 25)):
+    """[(names, [centre of each tab stop in characters])] per issuer row, and the date's centre."""
+    document = Document(io.BytesIO(render_progress_report(make_content(issuer=issuer, date=day))))
+    paragraphs = document.paragraphs
+    date_text = f"{day.year}年{day.month}月{day.day}日"
+    date_index = max(i for i, p in enumerate(paragraphs) if p.text == date_text)
+    date_paragraph = paragraphs[date_index]
+    date_width = sum(0.5 if ch.isascii() else 1 for ch in date_text)
+    right_pt = effective(date_paragraph, "right_indent").pt
+    assert right_pt == 64  # 右空四字 (four characters of 3号)
+    assert effective(date_paragraph, "alignment") == WD_ALIGN_PARAGRAPH.RIGHT
+    date_centre = (TEXT_WIDTH_PT - right_pt) / CHAR_PT - date_width / 2
+    rows = []
+    for paragraph in reversed(paragraphs[:date_index]):  # up to the attachment note
+        if paragraph.text and not paragraph.text.startswith("\t"):
+            break
+        if paragraph.text:
+            stops = list(paragraph.paragraph_format.tab_stops)
+            assert [s.alignment for s in stops] == [WD_TAB_ALIGNMENT.CENTER] * len(stops)
+            names = paragraph.text.split("\t")[1:]
+            assert len(names) == len(stops)
+            rows.insert(0, (names, [s.position.pt / CHAR_PT for s in stops]))
+    return rows, date_centre
+
+
+def test_a_single_issuer_is_centred_over_the_date_set_four_characters_in():
+    rows, date_centre = signature_layout("柳原州人民政府")
+    assert rows == [(["柳原州人民政府"], [pytest.approx(date_centre, abs=0.01)])]
+
+
+def test_joint_issuers_side_by_side_in_order_the_last_over_the_date():
+    rows, date_centre = signature_layout("中共柳原州委\n柳原州人民政府")
+    assert len(rows) == 1  # one row: 中共××州委 and ××州人民政府 side by side, not one over the other
+    names, centres = rows[0]
+    assert names == ["中共柳原州委", "柳原州人民政府"]
+    assert centres[-1] == pytest.approx(date_centre, abs=0.01)  # 最后一个印章居中下压署名和成文日期
+    seal_chars = 45 / (CHAR_PT / 72 * 25.4)
+    assert centres[1] - centres[0] > seal_chars  # the two seals neither touch nor cross
+    assert centres[0] - seal_chars / 2 >= 0  # and stay inside the 版心
+    assert centres[0] - 3 >= 0 and centres[1] + 3.5 <= 28  # so do the names
+
+
+def test_many_joint_issuers_in_neat_rows_the_last_row_over_the_date():
+    issuers = ["中共柳原州委员会", "柳原州人民政府", "柳原州政协", "柳原州纪委"]
+    rows, date_centre = signature_layout("\n".join(issuers))
+    assert [names for names, _ in rows] == [issuers[:2], issuers[2:]]
+    assert rows[0][1] == rows[1][1]  # the same columns
+    assert rows[-1][1][-1] == pytest.approx(date_centre, abs=0.01)
 
 
 def test_date_in_arabic_numerals_without_leading_zeros():
@@ -394,7 +450,7 @@ def test_report_without_findings_has_no_attachment():
     document = Document(io.BytesIO(render_progress_report(make_content(findings=()))))
     all_texts = texts(document)
     assert "附件" not in all_texts and not any(t.startswith("附件：") for t in all_texts)
-    assert all_texts[-3:] == ["中共柳原州委员会", "柳原州人民政府", "2023年12月25日"]
+    assert all_texts[-2:] == ["\t中共柳原州委员会\t柳原州人民政府", "2023年12月25日"]
     assert not any(p.paragraph_format.page_break_before for p in document.paragraphs)
 
 

@@ -165,3 +165,74 @@ def test_report_command_bad_input(world, tmp_path):
             "--output",
             str(tmp_path / "r.txt"),
         )
+
+
+# -- issue 8, item 1.5 -----------------------------------------------------------------------------
+
+
+def test_the_dates_chosen_last_are_offered_again(world, client, django_capture_on_commit_callbacks):
+    client.force_login(world.office)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            report_url(world, "generate/progress_report/"), {"as_of": "2022-07-01", "signed_on": "2022-07-05"}
+        )
+    page = client.get(report_url(world)).content.decode()
+    assert 'name="as_of" value="2022-07-01"' in page
+    assert 'name="signed_on" value="2022-07-05"' in page
+    assert "上次生成时选择：数据截至2022-07-01，成文日期2022-07-05" in page
+    assert AuditEvent.objects.filter(action="选择报告日期").count() == 1
+
+
+def test_the_excel_export_button_sends_the_as_of_date(world, client):
+    client.force_login(world.office)
+    page = client.get(report_url(world)).content.decode()
+    assert 'formmethod="get" formaction="/documents/ledger-view.xlsx"' in page  # inside the dates' form
+    response = client.get(  # what that button submits
+        "/documents/ledger-view.xlsx",
+        {"as_of": "2022-07-01", "signed_on": "2022-07-05", "inspection": world.inspection.pk},
+    )
+    summary = load_workbook(BytesIO(response.content))["分单位汇总"]
+    assert summary.cell(row=summary.max_row, column=1).value.startswith("数据截至2022年7月1日")
+    assert "2022-07-01" in response["Content-Disposition"]
+
+
+def test_the_headline_placeholder_is_previewed_as_the_sentence_it_becomes(world, client):
+    client.force_login(world.office)
+    save_narrative(client, world)
+    page = client.get(report_url(world)).content.decode()
+    preview = page.split('data-testid="headline-preview"')[1].split("</div></div>")[0]
+    assert "柳原州高度重视督察整改。截至目前，督察反馈涉及柳原州的3项整改任务已完成0项" in preview
+    assert "{headline}" in preview  # named once, as the placeholder it is
+
+
+def test_the_attachment_title_is_edited_and_kept_with_the_narrative(
+    world, client, django_capture_on_commit_callbacks
+):
+    client.force_login(world.office)
+    response = client.post(
+        report_url(world),
+        {"title": "柳原州整改落实情况报告", "opening": OPENING, "body": "", "issuer": "柳原州人民政府",
+         "attachment_title": "柳原州督察反馈问题整改进展明细表"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert ReportNarrative.objects.get().attachment_title == "柳原州督察反馈问题整改进展明细表"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(report_url(world, "generate/progress_report/"), {"as_of": "2022-07-01"})
+    document = GeneratedDocument.objects.get()
+    text = [p.text for p in Document(document.stored_path).paragraphs]
+    assert "附件：柳原州督察反馈问题整改进展明细表" in text and "柳原州督察反馈问题整改进展明细表" in text
+
+
+def test_generating_the_ledger_gives_an_excel_file_as_of_the_date(
+    world, client, django_capture_on_commit_callbacks
+):
+    client.force_login(world.office)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(report_url(world, "generate/ledger/"), {"as_of": "2022-07-01"})
+    document = GeneratedDocument.objects.get()
+    assert document.status == GeneratedDocument.Status.DONE, document.error
+    assert document.get_kind_display() == "整改台账（Excel）" and document.file_name.endswith(".xlsx")
+    response = client.get(f"/documents/files/{document.pk}/")
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    summary = workbook["分单位汇总"]
+    assert summary.cell(row=summary.max_row, column=1).value == "数据截至2022年7月1日，共3项整改任务"
