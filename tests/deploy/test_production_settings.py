@@ -12,7 +12,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_check_deploy_is_clean(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("RECTIFY_")},
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("RECTIFY_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "RECTIFY_SECRET_KEY": secrets.token_urlsafe(50),
         "RECTIFY_ALLOWED_HOSTS": "rectify.example.gov.cn",
