@@ -4,6 +4,7 @@ RECTIFY_SECRET_KEY, RECTIFY_DEBUG, RECTIFY_ALLOWED_HOSTS, DATABASE_URL (default:
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "rectify.ingest",
     "rectify.documents",
     "rectify.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,7 +113,31 @@ AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "rectify.accounts.throttle.LoginThrottleBackend",  # first: a locked login goes no further
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): RECTIFY_LOGIN_FAILURE_LIMIT wrong passwords lock the account, and the
+# address they came from, for RECTIFY_LOGIN_COOLOFF_MINUTES; a successful login forgets the account's
+# failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("RECTIFY_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("RECTIFY_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rectify.accounts.throttle.lockout_response"
+# Behind a reverse proxy (RECTIFY_BEHIND_PROXY=1) every request comes from the proxy's address: the
+# client's is read from X-Real-IP, which the proxy must set itself, overwriting whatever the client sent
+# (nginx: `proxy_set_header X-Real-IP $remote_addr;`, see docs/deployment.md), and the proxy says that
+# the client used HTTPS in X-Forwarded-Proto, which it must set the same way.
+BEHIND_PROXY = env_bool("RECTIFY_BEHIND_PROXY", False)
+CLIENT_IP_HEADERS_BEHIND_PROXY = ("HTTP_X_REAL_IP",)
+AXES_IPWARE_META_PRECEDENCE_ORDER = CLIENT_IP_HEADERS_BEHIND_PROXY if BEHIND_PROXY else ("REMOTE_ADDR",)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ledger:task_list"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,4 +1,12 @@
-"""Settings for a real deployment: secrets must come from the environment."""
+"""Settings for a real deployment (docs/deployment.md): secrets from the environment, HTTPS enforced.
+
+RECTIFY_SECRET_KEY is required. HTTPS is on by default: every http:// request is redirected
+(RECTIFY_SSL_REDIRECT), browsers are told to use HTTPS only for RECTIFY_HSTS_SECONDS (one year; 0 turns
+HSTS off), including subdomains (RECTIFY_HSTS_INCLUDE_SUBDOMAINS) and with the preload flag
+(RECTIFY_HSTS_PRELOAD; the flag alone lists nothing, a domain enters browsers' preload lists only when
+its owner submits it). Cookies are sent over HTTPS only (RECTIFY_SECURE_COOKIES). Behind a reverse proxy
+that terminates HTTPS, set RECTIFY_BEHIND_PROXY=1 (base.py).
+"""
 
 import os
 
@@ -8,6 +16,10 @@ SECRET_KEY = os.environ["RECTIFY_SECRET_KEY"]
 DEBUG = False
 SESSION_COOKIE_SECURE = env_bool("RECTIFY_SECURE_COOKIES", True)  # noqa: F405
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("RECTIFY_SSL_REDIRECT", True)  # noqa: F405
+SECURE_HSTS_SECONDS = int(os.environ.get("RECTIFY_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("RECTIFY_HSTS_INCLUDE_SUBDOMAINS", True)  # noqa: F405
+SECURE_HSTS_PRELOAD = env_bool("RECTIFY_HSTS_PRELOAD", True)  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

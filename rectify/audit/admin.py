@@ -17,3 +17,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Users and role assignments: the same admin pages, each change written to the log (admin_trail.py).
+from rectify.accounts.models import User  # noqa: E402
+from rectify.audit.admin_trail import AuditedRoleAssignmentAdmin, AuditedUserAdmin  # noqa: E402
+from rectify.orgunits.models import RoleAssignment  # noqa: E402
+
+for model, audited in ((User, AuditedUserAdmin), (RoleAssignment, AuditedRoleAssignmentAdmin)):
+    admin.site.unregister(model)
+    admin.site.register(model, audited)

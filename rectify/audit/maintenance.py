@@ -4,6 +4,10 @@ The triggers refuse UPDATE, DELETE (and TRUNCATE) on the log unless the session 
 maintenance: on PostgreSQL the setting `rectify.audit_maintenance = 'on'`, on SQLite the function
 `rectify_audit_maintenance()` that Rectify registers on each connection. The test suite uses it to
 empty the database between transactional tests; nothing in the application calls it.
+
+On PostgreSQL the setting opens the log only to the table's owner role (the role that runs migrations)
+or a superuser: the application's own role can set it, and is still refused (docs/deployment.md).
+On SQLite, where there are no roles, whoever can open the file can do anything with it anyway.
 """
 
 from contextlib import contextmanager

@@ -199,6 +199,12 @@ def document_generate(
             "signed_on": (signed_on or timezone.localdate()).isoformat(),
         },
     )
+    audit_record(
+        actor=actor,
+        action="生成文件",
+        obj=document,
+        changes={"inspection": [None, inspection], "kind": [None, kind], "as_of": [None, as_of]},
+    )
     if run_now:
         run_generation.call(document.pk)
         document.refresh_from_db()

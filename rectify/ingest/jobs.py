@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from rectify.audit.services import audit_record
 from rectify.ingest.models import ImportJob
 from rectify.ingest.plan import ImportPlan
 from rectify.ingest.services import ledger_import_apply, ledger_import_plan
@@ -44,7 +45,7 @@ def import_job_create(
         raise ValidationError({"inspection_name": "请选择或填写督察名称"})
     digest, path = _store(data, file_name)
     draft_from_file(path, source=file_name)  # fails here, with its message, if the file cannot be read
-    return ImportJob.objects.create(
+    job = ImportJob.objects.create(
         unit=unit,
         inspection_name=inspection_name.strip(),
         file_name=file_name,
@@ -52,6 +53,13 @@ def import_job_create(
         sha256=digest,
         created_by=actor,
     )
+    audit_record(
+        actor=actor,
+        action="上传导入文件",
+        obj=job,
+        changes={"file_name": [None, file_name], "sha256": [None, digest], "unit": [None, unit]},
+    )
+    return job
 
 
 def import_job_plan(job: ImportJob) -> ImportPlan:
@@ -78,6 +86,7 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
         raise ValidationError("该导入已确认过")
     job.status = ImportJob.Status.QUEUED
     job.save(update_fields=["status"])
+    audit_record(actor=actor, action="确认导入", obj=job, changes={"status": ["previewed", "queued"]})
     transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
 

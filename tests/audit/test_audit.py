@@ -1,5 +1,7 @@
 """The audit log: every change writes a row, rows never change."""
 
+import os
+
 import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
@@ -68,3 +70,51 @@ def test_the_database_itself_refuses_changes(world, sql):
         cursor.execute(sql)
     assert AuditEvent.objects.count() == count
     assert not AuditEvent.objects.filter(action="x").exists()
+
+
+def test_insert_or_replace_cannot_rewrite_an_event_on_sqlite(world):
+    """REPLACE deletes the old row without firing the delete trigger: a BEFORE INSERT trigger refuses it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("INSERT OR REPLACE is SQLite's own statement")
+    event = AuditEvent.objects.order_by("pk").first()
+    before = AuditEvent.objects.filter(pk=event.pk).values().get()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT OR REPLACE INTO audit_auditevent "
+            "(id, at, actor_id, action, object_type, object_id, object_repr, changes, reason) "
+            "VALUES (%s, %s, NULL, '篡改', 'x.y', '1', 'x', '{}', '')",
+            [event.pk, "2020-01-01 00:00:00"],
+        )
+    assert AuditEvent.objects.filter(pk=event.pk).values().get() == before
+
+
+def test_a_new_event_with_a_fresh_id_is_still_accepted(world):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_auditevent "
+            "(id, at, actor_id, action, object_type, object_id, object_repr, changes, reason) "
+            "VALUES (%s, %s, NULL, '新增', 'x.y', '1', 'x', '{}', '')",
+            [10**9, "2020-01-01 00:00:00"],
+        )
+    assert AuditEvent.objects.filter(pk=10**9, action="新增").exists()
+
+
+@pytest.mark.parametrize("sql", ["UPDATE audit_auditevent SET action = 'x'", "DELETE FROM audit_auditevent"])
+def test_the_application_role_cannot_use_the_maintenance_switch_on_postgresql(world, sql):
+    """The switch opens the log to the owner (migration) role only: an application role that sets it,
+    with every table privilege granted, still cannot change or delete an event (docs/deployment.md)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles are PostgreSQL's; SQLite has none")
+    event = AuditEvent.objects.order_by("pk").first()
+    before = AuditEvent.objects.filter(pk=event.pk).values().get()
+    app_role = f"rectify_app_probe_{os.getpid()}"  # roles are cluster-wide: one name per test process
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {app_role} NOLOGIN")  # rolled back with the test's transaction
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON audit_auditevent TO {app_role}")
+        with pytest.raises(DatabaseError), transaction.atomic():
+            cursor.execute(f"SET LOCAL ROLE {app_role}")
+            cursor.execute("SET LOCAL rectify.audit_maintenance = 'on'")
+            cursor.execute(sql)
+        cursor.execute("SELECT current_user = session_user")
+        assert cursor.fetchone() == (True,)
+    assert AuditEvent.objects.filter(pk=event.pk).values().get() == before

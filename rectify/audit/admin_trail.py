@@ -1,0 +1,123 @@
+"""The admin's security-relevant changes written to the audit log: users and role assignments.
+
+The admin classes live with their models (accounts, orgunits), which sit below the audit log in the
+layers and cannot call it; `rectify/audit/admin.py` registers these audited subclasses in their place.
+Passwords are never written, not even as hashes: an event says only that one was set or changed.
+"""
+
+from django.db import transaction
+
+from rectify.accounts.admin import RectifyUserAdmin
+from rectify.audit.services import audit_record, diff, snapshot
+from rectify.orgunits.admin import RoleAssignmentAdmin
+
+USER_FIELDS = [
+    "username",
+    "full_name",
+    "title",
+    "phone",
+    "email",
+    "first_name",
+    "last_name",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+]
+ROLE_FIELDS = ["user", "role", "unit", "include_subtree"]
+
+
+def _user_access(user) -> dict:
+    """The user's groups and individual permissions, by name."""
+    return {
+        "groups": sorted(g.name for g in user.groups.all()),
+        "user_permissions": sorted(
+            f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.all()
+        ),
+    }
+
+
+class AuditedUserAdmin(RectifyUserAdmin):
+    """User admin whose every add, change, password change and delete writes one audit event."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = type(obj).objects.get(pk=obj.pk)
+            request._rectify_user_before = {**snapshot(stored, USER_FIELDS), **_user_access(stored)}
+        else:
+            request._rectify_user_before = {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        before = getattr(request, "_rectify_user_before", {})
+        after = {**snapshot(user, USER_FIELDS), **_user_access(user)}
+        if change:
+            changes = diff(before, after)
+            if changes:
+                audit_record(actor=request.user, action="修改用户", obj=user, changes=changes)
+        else:
+            changes = {k: [None, v] for k, v in after.items() if v not in ("", [], None)}
+            changes["has_usable_password"] = [None, user.has_usable_password()]
+            audit_record(actor=request.user, action="新增用户", obj=user, changes=changes)
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            model = self.model
+            before = model.objects.filter(pk=id).values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)
+            user = model.objects.filter(pk=id).first()
+            if user is not None and before is not None and user.password != before:
+                usable = user.has_usable_password()
+                audit_record(
+                    actor=request.user,
+                    action="修改用户密码" if usable else "停用用户密码登录",
+                    obj=user,
+                    changes={"has_usable_password": [None, usable]},
+                )
+        return response
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(actor=request.user, action="删除用户", obj=obj, changes=_deleted(obj, USER_FIELDS))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(
+                    actor=request.user, action="删除用户", obj=obj, changes=_deleted(obj, USER_FIELDS)
+                )
+            super().delete_queryset(request, queryset)
+
+
+class AuditedRoleAssignmentAdmin(RoleAssignmentAdmin):
+    """Role assignment admin whose every grant, change and revocation writes one audit event."""
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk), ROLE_FIELDS) if change else {}
+        super().save_model(request, obj, form, change)
+        after = snapshot(obj, ROLE_FIELDS)
+        if change:
+            changes = diff(before, after)
+            if changes:
+                audit_record(actor=request.user, action="修改角色授予", obj=obj, changes=changes)
+        else:
+            changes = {k: [None, v] for k, v in after.items()}
+            audit_record(actor=request.user, action="授予角色", obj=obj, changes=changes)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(actor=request.user, action="撤销角色", obj=obj, changes=_deleted(obj, ROLE_FIELDS))
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                changes = _deleted(obj, ROLE_FIELDS)
+                audit_record(actor=request.user, action="撤销角色", obj=obj, changes=changes)
+            super().delete_queryset(request, queryset)
+
+
+def _deleted(obj, fields) -> dict:
+    return {k: [v, None] for k, v in snapshot(obj, fields).items()}
