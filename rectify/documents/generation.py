@@ -22,6 +22,7 @@ from rectify.documents.models import GeneratedDocument, ReportDates, ReportNarra
 from rectify.documents.report_data import default_narrative_parts, report_content, report_snapshot
 from rectify.ledger.models import Inspection
 from rectify.ledger.services import require_office
+from rectify.ledger.versions import ConflictChange, EditConflict
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +53,47 @@ def sections_to_text(sections: list[dict]) -> str:
     return "\n".join(part for s in sections for part in (s.get("heading", ""), s.get("body", "")) if part)
 
 
+def _narrative_conflict(read: ReportNarrative | None, now: ReportNarrative) -> EditConflict:
+    """What changed between the version an editor read (None: the defaults, before any was saved) and now."""
+    read_values = snapshot(read, NARRATIVE_FIELDS) if read else {}
+    now_values = snapshot(now, NARRATIVE_FIELDS)
+    changes = [
+        ConflictChange(
+            label=str(ReportNarrative._meta.get_field(name).verbose_name),
+            read=_shown(read_values.get(name, "")),
+            now=_shown(now_values[name]),
+            by=now.edited_by.display_name,
+            at=timezone.localtime(now.edited_at),
+        )
+        for name in NARRATIVE_FIELDS
+        if read_values.get(name, "") != now_values[name]
+    ]
+    return EditConflict(
+        obj=now, read_version=read.version if read else 0, version=now.version, changes=changes
+    )
+
+
+def _shown(value) -> str:
+    if isinstance(value, list):  # the sections, as the form shows them
+        return sections_to_text(value) or "—"
+    return value or "—"
+
+
 @transaction.atomic
-def narrative_save(*, actor, inspection: Inspection, note: str = "", **fields) -> ReportNarrative:
-    """Save the narrative as a new version (never overwriting one that may have gone out)."""
+def narrative_save(
+    *, actor, inspection: Inspection, note: str = "", expected_version: int | None = None, **fields
+) -> ReportNarrative:
+    """Save the narrative as a new version (never overwriting one that may have gone out).
+
+    `expected_version` is the version the editor's form was read at (0: none saved yet; None: no check,
+    for scripts). A save from an older version is refused with what changed since (EditConflict)."""
     require_office(actor, inspection.unit)
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()  # one narrative save at a time
     previous = latest_narrative(inspection)
+    current_version = previous.version if previous else 0
+    if expected_version is not None and expected_version != current_version:
+        read = inspection.narratives.filter(version=expected_version).first()
+        raise _narrative_conflict(read, previous)
     before = snapshot(previous, NARRATIVE_FIELDS) if previous else {}
     if previous is not None and all(before[k] == fields.get(k, before[k]) for k in NARRATIVE_FIELDS):
         return previous

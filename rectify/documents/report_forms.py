@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from rectify.ledger.forms import DATE_INPUT, BootstrapMixin
+from rectify.ledger.forms import DATE_INPUT, BootstrapMixin, version_field
 
 
 class NarrativeForm(BootstrapMixin, forms.Form):
@@ -28,6 +28,7 @@ class NarrativeForm(BootstrapMixin, forms.Form):
     )
     attachment_title = forms.CharField(label="附件标题", max_length=200, required=False)
     note = forms.CharField(label="修改说明", max_length=200, required=False)
+    version = version_field(min_value=0)  # of the latest narrative when the page was read (0: none saved yet)
 
 
 class GenerateForm(BootstrapMixin, forms.Form):

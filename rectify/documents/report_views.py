@@ -19,6 +19,7 @@ from rectify.documents.report_forms import GenerateForm, NarrativeForm
 from rectify.ledger import selectors
 from rectify.ledger.forms import ledger_query
 from rectify.ledger.services import require_office
+from rectify.ledger.views.common import add_service_errors, service_arguments
 from rectify.orgunits.scope import scope_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,10 +46,15 @@ def report_page(request, pk: int):
             attachment_title=narrative.attachment_title or parts["attachment_title"],
         )
     narrative_form = NarrativeForm(
-        request.POST or None, initial={**parts, "body": generation.sections_to_text(parts["sections"])}
+        request.POST or None,
+        initial={
+            **parts,
+            "body": generation.sections_to_text(parts["sections"]),
+            "version": narrative.version if narrative else 0,
+        },
     )
     if request.method == "POST" and narrative_form.is_valid():
-        data = dict(narrative_form.cleaned_data)
+        data = service_arguments(narrative_form)
         try:
             saved = generation.narrative_save(
                 actor=request.user,
@@ -58,7 +64,7 @@ def report_page(request, pk: int):
                 **data,
             )
         except ValidationError as error:
-            narrative_form.add_error(None, error.messages)
+            add_service_errors(narrative_form, error)
         else:
             messages.success(request, f"正文已保存（第{saved.version}版）")
             return redirect("documents:report", pk=inspection.pk)

@@ -96,11 +96,11 @@ class BootstrapMixin:
 STALE_PAGE = "页面已过期（缺少版本信息），请刷新页面后重新填写"
 
 
-def version_field(initial: int | None = None) -> forms.IntegerField:
+def version_field(initial: int | None = None, *, min_value: int = 1) -> forms.IntegerField:
     """The hidden field carrying the version of the row the form was read at (ledger.versions)."""
     return forms.IntegerField(
         widget=forms.HiddenInput,
-        min_value=1,
+        min_value=min_value,
         initial=initial,
         error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE, "min_value": STALE_PAGE},
     )

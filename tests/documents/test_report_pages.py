@@ -18,8 +18,18 @@ def report_url(world, suffix=""):
     return f"/documents/inspections/{world.inspection.pk}/report/{suffix}"
 
 
+def read_version(client, world) -> int:
+    """The narrative version the report page's form carries, as a browser would post it back."""
+    return client.get(report_url(world)).context["narrative_form"]["version"].value()
+
+
 def save_narrative(
-    client, world, opening=OPENING, body="一、加强组织领导\n（一）压实责任。成立领导小组。", note=""
+    client,
+    world,
+    opening=OPENING,
+    body="一、加强组织领导\n（一）压实责任。成立领导小组。",
+    note="",
+    version=None,
 ):
     return client.post(
         report_url(world),
@@ -30,6 +40,7 @@ def save_narrative(
             "closing": "下一步，持续抓好整改。",
             "issuer": "柳原州人民政府",
             "note": note,
+            "version": read_version(client, world) if version is None else version,
         },
     )
 
@@ -212,7 +223,7 @@ def test_the_attachment_title_is_edited_and_kept_with_the_narrative(
     response = client.post(
         report_url(world),
         {"title": "柳原州整改落实情况报告", "opening": OPENING, "body": "", "issuer": "柳原州人民政府",
-         "attachment_title": "柳原州督察反馈问题整改进展明细表"},
+         "attachment_title": "柳原州督察反馈问题整改进展明细表", "version": read_version(client, world)},
     )  # fmt: skip
     assert response.status_code == 302
     assert ReportNarrative.objects.get().attachment_title == "柳原州督察反馈问题整改进展明细表"
@@ -236,3 +247,29 @@ def test_generating_the_ledger_gives_an_excel_file_as_of_the_date(
     workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
     summary = workbook["分单位汇总"]
     assert summary.cell(row=summary.max_row, column=1).value == "数据截至2022年7月1日，共3项整改任务"
+
+
+def test_a_stale_narrative_save_is_refused_with_what_changed_and_keeps_the_input(world, client):
+    client.force_login(world.office)
+    save_narrative(client, world)
+    opened = read_version(client, world)  # two people open the page at version 1
+    save_narrative(client, world, body="一、加强组织领导\n（一）甲改的正文。", version=opened)
+    response = save_narrative(client, world, body="一、加强组织领导\n（一）乙改的正文。", version=opened)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "保存未成功" in page and "甲改的正文" in page  # what changed meanwhile, in the table
+    assert response.context["narrative_form"]["body"].value().endswith("乙改的正文。")  # kept as typed
+    assert [v.version for v in ReportNarrative.objects.order_by("version")] == [1, 2]
+    assert ReportNarrative.objects.get(version=2).sections[0]["body"] == "（一）甲改的正文。"
+    # saving again from the table is deliberate: the form now carries version 2
+    assert response.context["narrative_form"]["version"].value() == 2
+    save_narrative(client, world, body="一、加强组织领导\n（一）乙改的正文。", version=2)
+    assert ReportNarrative.objects.latest("version").sections[0]["body"] == "（一）乙改的正文。"
+
+
+def test_a_narrative_form_without_its_version_is_refused(world, client):
+    client.force_login(world.office)
+    response = client.post(report_url(world), {"title": "柳原州整改落实情况报告", "note": ""})
+    assert response.status_code == 200
+    assert "页面已过期" in response.content.decode()
+    assert not ReportNarrative.objects.exists()
