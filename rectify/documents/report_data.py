@@ -26,6 +26,7 @@ class TaskAsOf:
 
     task: object
     state: str
+    progress: int
     progress_text: str
     flag: ScheduleFlag
 
@@ -65,17 +66,22 @@ def report_snapshot(inspection: Inspection, as_of: date) -> Snapshot:
     for task in tasks:
         entry = latest.get(task.pk)
         state = (entry.state or task.state) if entry else task.state
-        text = entry.status_text if entry else task.progress_text
+        text = entry.text if entry else task.progress_text
+        progress = entry.progress if entry and entry.progress is not None else task.progress
         schedule = TaskSchedule(
             state=state,
             is_long_term=task.is_long_term,
             start_on=task.start_on,
             due_on=task.due_on,
-            progress=entry.progress if entry and entry.progress is not None else task.progress,
+            progress=progress,
             milestones=tuple((m.due_on, m.percent) for m in task.milestones.all()),
         )
         snapshot = TaskAsOf(
-            task=task, state=state, progress_text=text, flag=schedule_flag(schedule, as_of, rule)
+            task=task,
+            state=state,
+            progress=progress,
+            progress_text=text,
+            flag=schedule_flag(schedule, as_of, rule),
         )
         snapshots.append(snapshot)
         for finding in task.findings.all():

@@ -18,6 +18,7 @@ from rectify.ledger.deadlines import parse_deadline
 from rectify.ledger.flags import flags_refresh
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
 from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress, day_number
+from rectify.ledger.progress_history import progress_entry
 from rectify.ledger.search import search_refresh
 from rectify.ledger.services import (
     FINDING_FIELDS,
@@ -131,7 +132,6 @@ def tasks_bulk_create(
     ids = dict(inspection.tasks.values_list("number", "id"))
     for task, *_ in drafts:
         task.pk = task.id = ids[task.number]
-    actor_id = actor.pk if actor.is_authenticated else None
     insert_rows(
         Task.findings.through,
         ["task", "finding"],
@@ -147,25 +147,22 @@ def tasks_bulk_create(
         ["task", "due_on", "due_day", "percent", "text"],
         ((t.pk, d, day_number(d), p, text[:300]) for t, _, _, stages in drafts for d, p, text in stages),
     )
+    # The first history entries, in the shape ledger.progress_history gives every entry, in one batch.
+    entries = (
+        progress_entry(t, actor=actor, as_of=as_of, source=source)
+        for t, *_ in drafts
+        if t.state != TaskState.NOT_STARTED or t.progress_text
+    )
     insert_rows(
         TaskProgress,
-        ["task", "state", "as_of", "reported_at", "reported_by", "progress", "status_text", "text", "source"],
+        ["task", "state", "as_of", "reported_at", "reported_by", "progress", "status_text", "text", "source",
+         "action", "reason"],
         (
-            (
-                t.pk,
-                t.state,
-                as_of,
-                now,
-                actor_id,
-                t.progress,
-                t.progress_text[:100],
-                t.progress_text,
-                source[:200],
-            )
-            for t, *_ in drafts
-            if t.state != TaskState.NOT_STARTED or t.progress_text
+            (e.task.pk, e.state, e.as_of, now, e.reported_by_id, e.progress, e.status_text, e.text, e.source,
+             e.action, e.reason)
+            for e in entries
         ),
-    )
+    )  # fmt: skip
     # The rows just inserted are those without a flag and without a search row.
     flags_refresh(inspection.tasks.filter(schedule_flag=""))
     search_refresh(inspection.tasks.filter(search__isnull=True), lock=False)

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from rectify.ledger.deadlines import DeadlineKind
-from rectify.ledger.lifecycle import STATE_LABELS, TaskState
+from rectify.ledger.lifecycle import ACTION_LABELS, STATE_LABELS, TaskState
 from rectify.orgunits.models import OrgUnit
 
 EPOCH = datetime.date(1970, 1, 1)
@@ -111,6 +111,7 @@ class Finding(models.Model):
 
 
 STATE_CHOICES = [(s.value, label) for s, label in STATE_LABELS.items()]
+ACTION_CHOICES = [(a.value, label) for a, label in ACTION_LABELS.items()]
 DEADLINE_KIND_CHOICES = [
     (DeadlineKind.DATE.value, "日期"),
     (DeadlineKind.RANGE.value, "时间段"),
@@ -191,6 +192,17 @@ class Task(models.Model):
     # Today's schedule flag, stored so the ledger counts flags without computing them; blank until first
     # computed. ledger.flags keeps it and says when it may be trusted (FlagsRun).
     schedule_flag = models.CharField("序时进度", max_length=20, blank=True, db_default="", editable=False)
+    # The return (退回整改) or reopening (重新整改) the task is being reworked after, until it claims
+    # completion again; kept by ledger.progress_history, which writes the entry.
+    rework = models.ForeignKey(
+        "TaskProgress",
+        verbose_name="退回整改",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     # Optimistic locking: every change through ledger.services adds one (ledger.versions); an edit
@@ -322,9 +334,11 @@ class Measure(models.Model):
 
 
 class TaskProgress(models.Model):
-    """One progress report on a task (进展报送): what the unit or an imported report said, as of a date.
+    """One entry of a task's progress history (进展报送记录): where the task stood after a progress report,
+    an imported report or a lifecycle action (`action`, with its `reason`), as of a date.
 
-    Appended, never edited: the history a later report's "no new progress" check reads.
+    Appended, never edited, by `ledger.progress_history` alone: the history a report reads for each
+    task's state, percent and progress text on its date, and its "no new progress" check.
     """
 
     task = models.ForeignKey(
@@ -345,6 +359,10 @@ class TaskProgress(models.Model):
     status_text = models.CharField("进展状态", max_length=100, blank=True, help_text="如：正在持续推进")
     text = models.TextField("整改进展情况", blank=True)
     source = models.CharField("来源", max_length=200, blank=True, help_text="页面报送，或导入的文件名")
+    action = models.CharField(
+        "操作", max_length=30, choices=ACTION_CHOICES, blank=True, help_text="状态变更的操作；进展报送为空"
+    )
+    reason = models.TextField("理由", blank=True, help_text="退回整改、重新整改、撤回自评的理由")
 
     class Meta:
         ordering = ["task", "-as_of", "-pk"]

@@ -57,7 +57,8 @@ class TaskSchedule:
 
 
 def planned_progress(task: TaskSchedule, as_of: date) -> float | None:
-    """The percent the plan calls for on `as_of` (序时进度), or None when the task has no due date.
+    """The percent the plan calls for on `as_of` (序时进度), or None when the task has no due date or
+    no start date (the share of time elapsed is then unknown).
 
     The larger of the share of the time elapsed from start to due date, and the percent of every
     milestone already past (a milestone's own day still counts as in time).
@@ -72,11 +73,16 @@ def planned_progress(task: TaskSchedule, as_of: date) -> float | None:
 
 
 def _below_line(task: TaskSchedule, as_of: date, level: int) -> bool:
-    """Whether `level` percent falls short of the plan on `as_of`, in exact integer arithmetic."""
-    span = (task.due_on - task.start_on).days
-    elapsed = (as_of - task.start_on).days
-    if level * span < 100 * elapsed:
-        return True
+    """Whether `level` percent falls short of the plan on `as_of`, in exact integer arithmetic.
+
+    Without a start date the share of time elapsed is unknown: only the milestones already past say
+    what the plan called for.
+    """
+    if task.start_on is not None:
+        span = (task.due_on - task.start_on).days
+        elapsed = (as_of - task.start_on).days
+        if level * span < 100 * elapsed:
+            return True
     return any(pct > level for when, pct in task.milestones if when < as_of)
 
 
@@ -84,23 +90,26 @@ def schedule_flag(task: TaskSchedule, as_of: date, rule: ScheduleRule = Schedule
     """The flag of `task` on `as_of`, first match wins:
 
     1. done (自评完成 or later): completed, or completed_ongoing for a long-term task;
-    2. no due date (长期坚持 and the like) or not yet started: on schedule;
-    3. past the due date: overdue;
-    4. progress + tolerance below the plan: behind;
-    5. due within the window: due soon;
-    6. progress − tolerance at or above the plan: ahead;
-    7. otherwise on schedule.
+    2. no due date (长期坚持 and the like): on schedule;
+    3. past the due date: overdue, whether or not the start is known;
+    4. not yet started (a start date after `as_of`): on schedule;
+    5. progress + tolerance below the plan: behind (without a start, only a passed milestone sets the plan);
+    6. due within the window: due soon;
+    7. progress − tolerance at or above the plan: ahead (never without a start: the plan is unknown);
+    8. otherwise on schedule.
     """
     if task.state in DONE_STATES:
         return ScheduleFlag.COMPLETED_ONGOING if task.is_long_term else ScheduleFlag.COMPLETED
-    if task.due_on is None or task.start_on is None or as_of < task.start_on:
+    if task.due_on is None:
         return ScheduleFlag.ON_SCHEDULE
     if as_of > task.due_on:
         return ScheduleFlag.OVERDUE
+    if task.start_on is not None and as_of < task.start_on:
+        return ScheduleFlag.ON_SCHEDULE
     if _below_line(task, as_of, task.progress + rule.tolerance):
         return ScheduleFlag.BEHIND
     if (task.due_on - as_of).days <= rule.due_soon_days:
         return ScheduleFlag.DUE_SOON
-    if not _below_line(task, as_of, task.progress - rule.tolerance):
+    if task.start_on is not None and not _below_line(task, as_of, task.progress - rule.tolerance):
         return ScheduleFlag.AHEAD
     return ScheduleFlag.ON_SCHEDULE

@@ -16,25 +16,29 @@ from rectify.ledger.models import Milestone, day_number
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule
 
 
-def _below_line(as_day: int, sign: int, rule: ScheduleRule | None) -> Q:
-    """Q: progress + sign × tolerance falls short of the plan on day `as_day` (linear share, or a passed milestone).
+def _milestone_short(as_day: int, sign: int, rule: ScheduleRule | None) -> Exists:
+    """A milestone already past on day `as_day` promised more than progress + sign × tolerance.
 
-    The tolerance is the rule's constant, or else the task's inspection's (reached from the milestone
-    subquery through OuterRef).
+    The tolerance is the rule's constant, or else the task's inspection's (reached through OuterRef).
     """
     if rule is None:
-        level = F("progress") + sign * F("inspection__schedule_tolerance")
         outer_level = OuterRef("progress") + sign * OuterRef("inspection__schedule_tolerance")
     else:
-        level = F("progress") + Value(sign * rule.tolerance)
         outer_level = OuterRef("progress") + Value(sign * rule.tolerance)
-    linear = LessThan(level * (F("due_day") - F("start_day")), 100 * (Value(as_day) - F("start_day")))
-    milestone = Exists(
+    return Exists(
         Milestone.objects.filter(task=OuterRef("pk"), due_day__lt=as_day).filter(
             GreaterThan(F("percent"), outer_level)
         )
     )
-    return Q(linear) | Q(milestone)
+
+
+def _linear_short(as_day: int, sign: int, rule: ScheduleRule | None) -> LessThan:
+    """progress + sign × tolerance falls short of the share of time elapsed (tasks with a start date only)."""
+    if rule is None:
+        level = F("progress") + sign * F("inspection__schedule_tolerance")
+    else:
+        level = F("progress") + Value(sign * rule.tolerance)
+    return LessThan(level * (F("due_day") - F("start_day")), 100 * (Value(as_day) - F("start_day")))
 
 
 def schedule_flag_expression(as_of: date, rule: ScheduleRule | None = None) -> Case:
@@ -42,23 +46,31 @@ def schedule_flag_expression(as_of: date, rule: ScheduleRule | None = None) -> C
 
     Without `rule`, each task's inspection supplies the tolerance and due-soon window (a join). With it,
     they are constants: the form an UPDATE of one inspection's tasks needs (an UPDATE cannot join).
+    Tasks without a start date get their own branches before the ones that use `start_day`, so that no
+    NULL ever reaches a comparison.
     """
     as_day = day_number(as_of)
     due_soon_days = F("inspection__due_soon_days") if rule is None else Value(rule.due_soon_days)
-    behind = _below_line(as_day, +1, rule)
-    short_of_ahead = _below_line(as_day, -1, rule)
     due_soon = LessThanOrEqual(F("due_day") - Value(as_day), due_soon_days)
+    no_start = Q(start_day__isnull=True)
     return Case(
         When(Q(state__in=DONE_STATES, is_long_term=True), then=Value(ScheduleFlag.COMPLETED_ONGOING.value)),
         When(state__in=DONE_STATES, then=Value(ScheduleFlag.COMPLETED.value)),
-        When(
-            Q(due_day__isnull=True) | Q(start_day__isnull=True) | Q(start_day__gt=as_day),
-            then=Value(ScheduleFlag.ON_SCHEDULE.value),
-        ),
+        When(due_day__isnull=True, then=Value(ScheduleFlag.ON_SCHEDULE.value)),
         When(due_day__lt=as_day, then=Value(ScheduleFlag.OVERDUE.value)),
-        When(behind, then=Value(ScheduleFlag.BEHIND.value)),
+        # without a start: only a passed milestone can make it behind, and it is never called ahead
+        When(no_start & Q(_milestone_short(as_day, +1, rule)), then=Value(ScheduleFlag.BEHIND.value)),
+        When(no_start & Q(due_soon), then=Value(ScheduleFlag.DUE_SOON.value)),
+        When(no_start | Q(start_day__gt=as_day), then=Value(ScheduleFlag.ON_SCHEDULE.value)),
+        When(
+            Q(_linear_short(as_day, +1, rule)) | Q(_milestone_short(as_day, +1, rule)),
+            then=Value(ScheduleFlag.BEHIND.value),
+        ),
         When(due_soon, then=Value(ScheduleFlag.DUE_SOON.value)),
-        When(~short_of_ahead, then=Value(ScheduleFlag.AHEAD.value)),
+        When(
+            ~Q(_linear_short(as_day, -1, rule)) & ~Q(_milestone_short(as_day, -1, rule)),
+            then=Value(ScheduleFlag.AHEAD.value),
+        ),
         default=Value(ScheduleFlag.ON_SCHEDULE.value),
         output_field=CharField(),
     )

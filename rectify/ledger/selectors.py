@@ -122,7 +122,7 @@ def inspection_plan_due(inspection: Inspection) -> WorkdayResult | None:
 def task_get_for_user(user, pk: int) -> Task:
     """One task the user may see, or 404."""
     queryset = Task.objects.visible_to(user).select_related(
-        "inspection", "lead_unit", "lead_leader", "acceptance_unit"
+        "inspection", "lead_unit", "lead_leader", "acceptance_unit", "rework__reported_by"
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -264,7 +264,7 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
 def with_list_columns(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """What a ledger row shows, fetched in a constant number of queries."""
     return (
-        tasks.select_related("inspection__unit", "lead_unit", "lead_leader")
+        tasks.select_related("inspection__unit", "lead_unit", "lead_leader", "rework")
         .prefetch_related(
             Prefetch("findings", queryset=Finding.objects.only("id", "number", "label")),
         )

@@ -23,7 +23,8 @@ from rectify.ledger.lifecycle import (
     find_transition,
     path_between,
 )
-from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress
+from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task
+from rectify.ledger.progress_history import progress_before_claim, progress_history_append
 from rectify.ledger.search import search_refresh
 from rectify.ledger.selectors import relations_to_task
 from rectify.ledger.versions import version_claim
@@ -314,9 +315,25 @@ def task_update(
     return task
 
 
+def _send_back(task: Task) -> None:
+    """A task leaving a done state for rework no longer claims completion: its percent, progress text and
+    their date return to what the unit last reported before the claim (0 % and no text if nothing)."""
+    before_claim = progress_before_claim(task)
+    if before_claim is None:
+        task.progress, task.progress_text, task.progress_on = 0, "", None
+    else:
+        task.progress, task.progress_text = before_claim.progress or 0, before_claim.text
+        task.progress_on = before_claim.as_of
+
+
 @transaction.atomic
 def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task:
-    """Move a task along its lifecycle, if the table allows (state, action) and the actor's relation to it."""
+    """Move a task along its lifecycle, if the table allows (state, action) and the actor's relation to it.
+
+    A claim of completion sets the percent to 100; a task sent back from a done state (退回整改, 重新整改,
+    撤回自评) stands again where it stood before the claim. The history entry carries the reason.
+    A button press makes every edit form opened before it stale (it claims the task's version).
+    """
     version_claim(Task, task.pk, expected=None)
     task = Task.objects.select_related("inspection__unit", "lead_unit").get(pk=task.pk)
     relations = relations_to_task(actor, task)
@@ -329,17 +346,27 @@ def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task
         raise PermissionDenied(f"您无权对该任务执行“{ACTION_LABELS[transition.action]}”")
     if transition.action in REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": f"“{ACTION_LABELS[transition.action]}”须填写理由"})
-    before = task.state
-    task.state = transition.target
+    before = _task_snapshot(task)
     if transition.target == TaskState.SELF_REPORTED:
         task.progress = 100
-    task.save(update_fields=["state", "progress"])
+    elif task.state in DONE_STATES and transition.target not in DONE_STATES:
+        _send_back(task)
+    task.state = transition.target
+    task.save(update_fields=["state", "progress", "progress_text", "progress_on"])
+    progress_history_append(
+        task,
+        actor=actor,
+        as_of=timezone.localdate(),
+        source="页面操作",
+        action=transition.action.value,
+        reason=reason,
+    )
     _refresh_derived(task)
     audit_record(
         actor=actor,
         action=ACTION_LABELS[transition.action],
         obj=task,
-        changes=_versioned(task, {"state": [before, task.state]}),
+        changes=_versioned(task, diff(before, _task_snapshot(task))),
         reason=reason,
     )
     return task
@@ -369,15 +396,7 @@ def task_report_progress(
     if task.state == TaskState.NOT_STARTED and progress > 0:
         task.state = TaskState.IN_PROGRESS
     task.save()
-    TaskProgress.objects.create(
-        task=task,
-        state=task.state,
-        as_of=task.progress_on,
-        reported_by=actor if actor.is_authenticated else None,
-        progress=progress,
-        text=task.progress_text,
-        source="页面报送",
-    )
+    progress_history_append(task, actor=actor, as_of=task.progress_on, source="页面报送")
     _refresh_derived(task)
     audit_record(
         actor=actor, action="报送进展", obj=task, changes=_versioned(task, diff(before, _task_snapshot(task)))
@@ -449,8 +468,8 @@ def task_record_report(
 
     The state may be set only where the transition table leads from the current one (a report cannot
     sign off a task the table could never sign off); the whole chain is named in the audit event.
-    A progress entry is appended when the progress text or state changed. Returns the task unchanged
-    when the report says nothing new.
+    A progress entry is appended when the state, percent or progress text changed. Returns the task
+    unchanged when the report says nothing new.
     """
     require_office(actor, task.inspection.unit)
     before = _task_snapshot(task)
@@ -460,9 +479,11 @@ def task_record_report(
         if path is None:
             raise ValidationError({"state": f"任务{task.number}不能从“{task.get_state_display()}”变为该状态"})
         steps = [ACTION_LABELS[t.action] for t in path]
-        task.state = state
         if state in DONE_STATES:
             task.progress = 100
+        elif task.state in DONE_STATES:
+            _send_back(task)  # the report's own percent and text, if it gives them, follow below
+        task.state = state
     if progress is not None:
         if not 0 <= progress <= 100:
             raise ValidationError({"progress": f"任务{task.number}的完成进度须在0到100之间"})
@@ -482,17 +503,8 @@ def task_record_report(
     changes = _versioned(task, changes)
     task.save()
     _refresh_derived(task)
-    if changes.keys() & {"state", "progress_text", "progress_detail"}:
-        TaskProgress.objects.create(
-            task=task,
-            state=task.state,
-            as_of=as_of,
-            reported_by=actor if actor.is_authenticated else None,
-            progress=task.progress,
-            status_text=task.progress_text[:100],
-            text=task.progress_text,
-            source=source[:200],
-        )
+    if changes.keys() & {"state", "progress", "progress_text", "progress_detail"}:
+        progress_history_append(task, actor=actor, as_of=as_of, source=source)
     reason = f"据《{source}》" + (f"（{' → '.join(steps)}）" if steps else "")
     audit_record(actor=actor, action="据报告更新", obj=task, changes=changes, reason=reason)
     return task

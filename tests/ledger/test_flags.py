@@ -215,3 +215,48 @@ def test_a_change_committed_after_midnight_is_flagged_for_the_new_day(
         callback()
     assert Task.objects.get(pk=world.task_b.pk).schedule_flag == ScheduleFlag.BEHIND
     monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+
+
+def test_tasks_without_a_start_date_carry_their_flags_through_services_and_the_daily_run(world):
+    """An inspection with no feedback date gives its tasks no start date: the stored flag still follows
+    the rule (overdue after the due date, behind by a passed milestone, due soon, on schedule)."""
+    today = timezone.localdate()
+    inspection = services.inspection_create(
+        actor=world.office, unit=world.pref, name="省级督察", kind="provincial"
+    )
+    finding = services.finding_create(actor=world.office, inspection=inspection, number=1, text="问题")
+
+    def new_task(number, deadline):
+        return services.task_create(
+            actor=world.office, inspection=inspection, findings=[finding], lead_unit=world.county_a,
+            number=number, title=f"任务{number}", deadline_raw=deadline,
+        )  # fmt: skip
+
+    late = new_task(1, f"{today.year - 1}年底前")
+    staged = new_task(2, f"{today.year - 1}年底前完成一半，{today.year + 3}年底前全面完成")
+    soon = new_task(3, f"{(today + timedelta(days=10)):%Y年%m月%d日}前")
+    later = new_task(4, f"{today.year + 3}年底前")
+    assert {t.start_on for t in (late, staged, soon, later)} == {None}
+    flags_of = lambda: [Task.objects.get(pk=t.pk).schedule_flag for t in (late, staged, soon, later)]  # noqa: E731
+    assert flags_of() == [
+        ScheduleFlag.OVERDUE,
+        ScheduleFlag.BEHIND,
+        ScheduleFlag.DUE_SOON,
+        ScheduleFlag.ON_SCHEDULE,
+    ]
+    assert_every_flag_right()
+    # a reported 50 % meets the passed milestone; a high percent is still not "ahead" of an unknown plan
+    services.task_report_progress(actor=world.liaison, task=staged, progress=50, progress_text="完成一半")
+    services.task_report_progress(actor=world.liaison, task=later, progress=95, progress_text="基本完成")
+    assert flags_of()[1:] == [ScheduleFlag.ON_SCHEDULE, ScheduleFlag.DUE_SOON, ScheduleFlag.ON_SCHEDULE]
+    # the daily run, a day long past and back: the same rule as the services
+    assert flags_refresh_day(date(today.year - 1, 1, 1)) > 0
+    assert Task.objects.get(pk=late.pk).schedule_flag == ScheduleFlag.ON_SCHEDULE
+    flags_refresh_day(today)
+    assert flags_of() == [
+        ScheduleFlag.OVERDUE,
+        ScheduleFlag.ON_SCHEDULE,
+        ScheduleFlag.DUE_SOON,
+        ScheduleFlag.ON_SCHEDULE,
+    ]
+    assert_every_flag_right()

@@ -51,12 +51,21 @@ def test_every_state_action_pair(world, state, action):
         task.refresh_from_db()
         assert task.state == transition.target
         event = AuditEvent.objects.for_object(task).first()
-        assert event.changes == {
-            "state": [state.value, transition.target.value],
-            "version": [task.version - 1, task.version],
-        }
+        assert event.changes["state"] == [state.value, transition.target.value]
+        assert set(event.changes) <= {
+            "state",
+            "progress",
+            "progress_text",
+            "version",
+        }  # a claim or a return moves the percent
+        assert event.changes["version"] == [task.version - 1, task.version]
         assert event.actor == actor_for(world, relation)
         assert event.reason == "理由"
+        # the history the report reads has the task as it now stands, the action and its reason
+        entry = task.progress_reports.order_by("-pk").first()
+        assert (entry.state, entry.progress, entry.text, entry.action, entry.reason, entry.reported_by) == (
+            task.state, task.progress, task.progress_text, action.value, "理由", actor_for(world, relation)
+        )  # fmt: skip
 
 
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=lambda t: f"{t.source}-{t.action}")

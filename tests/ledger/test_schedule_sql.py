@@ -3,7 +3,7 @@ every task and date."""
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rectify.ledger.flags import flags_refresh
@@ -21,15 +21,72 @@ days = st.integers(min_value=0, max_value=800)
     state=st.sampled_from(list(TaskState)),
     long_term=st.booleans(),
     start=st.one_of(st.none(), days),
-    span=st.one_of(st.none(), st.integers(min_value=0, max_value=700)),
+    due=st.one_of(st.none(), days),
     progress=st.integers(min_value=0, max_value=100),
     milestones=st.lists(st.tuples(days, st.integers(min_value=0, max_value=100)), max_size=3),
     as_of=days,
     tolerance=st.integers(min_value=0, max_value=30),
     due_soon=st.integers(min_value=0, max_value=60),
 )
+# Tasks without a start date (an inspection with no feedback date): overdue, behind by a milestone,
+# due soon, and otherwise on schedule; and a start after the due date (a typing slip).
+@example(
+    state="in_progress",
+    long_term=False,
+    start=None,
+    due=100,
+    progress=0,
+    milestones=[],
+    as_of=101,
+    tolerance=10,
+    due_soon=30,
+)
+@example(
+    state="in_progress",
+    long_term=False,
+    start=None,
+    due=300,
+    progress=20,
+    milestones=[(50, 50)],
+    as_of=60,
+    tolerance=10,
+    due_soon=30,
+)
+@example(
+    state="not_started",
+    long_term=False,
+    start=None,
+    due=300,
+    progress=0,
+    milestones=[],
+    as_of=280,
+    tolerance=10,
+    due_soon=30,
+)
+@example(
+    state="in_progress",
+    long_term=False,
+    start=None,
+    due=300,
+    progress=90,
+    milestones=[],
+    as_of=10,
+    tolerance=10,
+    due_soon=30,
+)
+@example(
+    state="in_progress",
+    long_term=False,
+    start=200,
+    due=100,
+    progress=0,
+    milestones=[],
+    as_of=150,
+    tolerance=10,
+    due_soon=30,
+)
 def test_sql_flag_equals_python_flag(
-    world, state, long_term, start, span, progress, milestones, as_of, tolerance, due_soon
+    world, state, long_term, start, due, progress, milestones, as_of, tolerance, due_soon
 ):
     inspection = world.inspection
     inspection.schedule_tolerance, inspection.due_soon_days = tolerance, due_soon
@@ -37,7 +94,7 @@ def test_sql_flag_equals_python_flag(
     task = world.task_a
     task.state, task.is_long_term, task.progress = state, long_term, progress
     task.start_on = None if start is None else BASE + timedelta(days=start)
-    task.due_on = None if (start is None or span is None) else task.start_on + timedelta(days=span)
+    task.due_on = None if due is None else BASE + timedelta(days=due)
     task.save()
     Milestone.objects.filter(task=task).delete()
     for offset, percent in milestones:
