@@ -103,7 +103,9 @@ def draft_from_json(data: dict) -> LedgerDraft:
             **{
                 **t,
                 "finding_numbers": tuple(t["finding_numbers"]),
-                "cooperating_units": None if t["cooperating_units"] is None else tuple(t["cooperating_units"]),
+                "cooperating_units": None
+                if t["cooperating_units"] is None
+                else tuple(t["cooperating_units"]),
                 "start_on": _day(t["start_on"]),
                 "measures": tuple(measure(m) for m in t["measures"]),
             }

@@ -36,7 +36,9 @@ def _cap(limits: ReadLimits) -> Callable[[], None]:
 
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+        resource.setrlimit(
+            resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
+        )
 
     return apply
 
@@ -62,7 +64,7 @@ def read_in_child(
 
             environment["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
         with open(errors, "wb") as stderr:
-            child = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
+            child = subprocess.Popen(  # our own interpreter and module, no shell
                 [
                     sys.executable,
                     "-m",
@@ -76,7 +78,7 @@ def read_in_child(
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
                 env=environment,
-                preexec_fn=_cap(limits),  # noqa: PLW1509 - only setrlimit, before exec
+                preexec_fn=_cap(limits),  # only setrlimit, between fork and exec
                 start_new_session=True,  # its own process group: a timeout kills LibreOffice with it
             )
             deadline = time.monotonic() + limits.seconds
@@ -140,7 +142,7 @@ def _child(path: str, source: str, output: str, limits_json: str) -> None:
         }
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as error:  # noqa: BLE001 - a library's own failure (pyo3 panics are BaseException)
+    except BaseException as error:  # a library's own failure (pyo3 panics are BaseException)
         problem = f"文件已损坏或格式不正确（{type(error).__name__}）"
         result = {"error": "document", "messages": [f"无法读取文件「{source}」：{problem}"]}
     partial = Path(f"{output}.part")

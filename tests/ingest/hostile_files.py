@@ -63,7 +63,8 @@ def dimension_bomb_xlsx(folder: Path) -> Path:
 def wide_rows_xlsx(folder: Path, rows: int = 2000) -> Path:
     """2,000 rows, each with a cell in column A and one in column XFD (the last): 32 million cells dense."""
     body = "".join(
-        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="XFD{r}"><v>{r}</v></c></row>' for r in range(1, rows + 1)
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="XFD{r}"><v>{r}</v></c></row>'
+        for r in range(1, rows + 1)
     )
     return _xlsx(folder / "宽表.xlsx", f"{_SHEET_OPEN}<sheetData>{body}</sheetData></worksheet>")
 
