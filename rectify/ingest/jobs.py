@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from rectify.audit.services import audit_record
 from rectify.ingest.draft import draft_from_json, draft_to_json
 from rectify.ingest.file_limits import LimitExceeded
 from rectify.ingest.models import ImportJob
@@ -163,9 +164,14 @@ def import_job_detect_dead_worker(job: ImportJob) -> ImportJob:
         return job
     status, reason = _INTERRUPTED[job.status]
     error = reason.format(at=timezone.localtime(beat).strftime("%Y-%m-%d %H:%M:%S"))
-    ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
-        status=status, error=error, finished_at=timezone.now()
-    )
+    with transaction.atomic():
+        marked = ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
+            status=status, error=error, finished_at=timezone.now()
+        )
+        if marked:
+            audit_record(
+                actor=None, action="导入中断", obj=job, changes={"status": [job.status, status]}, reason=error
+            )
     job.refresh_from_db()
     return job
 
@@ -243,8 +249,14 @@ def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not import_job_can_retry(job):
         raise ValidationError("该导入不能重新运行")
-    reading = job.status == ImportJob.Status.UNREADABLE
+    reading, before = job.status == ImportJob.Status.UNREADABLE, job.status
     job.status = ImportJob.Status.READING if reading else ImportJob.Status.QUEUED
+    audit_record(
+        actor=actor,
+        action="重新读取导入文件" if reading else "重新导入",
+        obj=job,
+        changes={"status": [before, job.status]},
+    )
     job.error, job.finished_at, job.heartbeat_at = "", None, None
     job.save(update_fields=["status", "error", "finished_at", "heartbeat_at"])
     cache.delete_many([_heartbeat_key(job.pk), progress_key(job.pk)])

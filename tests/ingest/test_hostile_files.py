@@ -20,6 +20,7 @@ from hostile_files import (
 )
 from test_import_pages import NEW, REPORT
 
+from rectify.audit.models import AuditEvent
 from rectify.ingest import jobs
 from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits
 from rectify.ingest.models import ImportJob
@@ -181,6 +182,11 @@ def test_an_import_whose_worker_died_shows_why_and_runs_again(
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.error
     assert Task.objects.filter(inspection__name=NEW).count() == 2
+    assert list(
+        AuditEvent.objects.filter(object_type="ingest.importjob", object_id=str(job.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
+    ) == ["导入中断", "重新导入"]
 
 
 def test_a_running_import_with_a_fresh_heartbeat_is_left_alone(world, client):
