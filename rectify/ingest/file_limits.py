@@ -27,7 +27,7 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """The caps of one read (see docs/decisions/0004-reading-uploads-under-limits.md)."""
+    """The caps of one read (see docs/decisions/0006-hostile-uploads-read-under-limits.md)."""
 
     zip_members: int = 5_000
     zip_directory_bytes: int = 8 * MB

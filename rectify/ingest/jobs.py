@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from rectify.audit.services import audit_record
-from rectify.ingest.draft import draft_from_json, draft_to_json
+from rectify.ingest.draft import draft_from_json
 from rectify.ingest.file_limits import LimitExceeded
 from rectify.ingest.models import ImportJob
 from rectify.ingest.plan import ImportPlan
@@ -198,7 +198,7 @@ def read_import_job(job_id: int) -> dict:
                 status=ImportJob.Status.UNREADABLE, error="\n".join(messages), finished_at=timezone.now()
             )
             return {"error": messages}
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PREVIEWED, draft=draft_to_json(draft))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PREVIEWED, draft=draft)
     return {"status": ImportJob.Status.PREVIEWED}
 
 

@@ -1,6 +1,6 @@
 """Read an uploaded file in a child process, under a memory cap (RLIMIT_AS) and a time limit.
 
-    read_in_child(path, source="台账.xlsx", on_wait=renew_lease) -> LedgerDraft
+    read_in_child(path, source="台账.xlsx") -> the draft as JSON data (ingest.draft.draft_to_json)
 
 The limits of `ingest.file_limits` stop the known hostile files before a library opens them; this is
 the second line: whatever a file does to calamine, python-docx or pypdf (a native abort, an
@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from rectify.ingest.draft import LedgerDraft, draft_from_json
 from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits
 
 WAIT_STEP = 5  # seconds between two calls of on_wait while the child reads
@@ -49,8 +48,9 @@ def read_in_child(
     source: str,
     limits: ReadLimits = LIMITS,
     on_wait: Callable[[], None] | None = None,
-) -> LedgerDraft:
-    """The draft of `path`, read in a child process. Raises UnreadableDocument, WorkbookError (as
+) -> dict:
+    """The draft of `path` as JSON data (`draft_from_json` makes it a LedgerDraft; the job keeps it as
+    it is), read in a child process. Raises UnreadableDocument, WorkbookError (as
     django's ValidationError) or LimitExceeded, each with a message naming `source`."""
     from django.core.exceptions import ValidationError
 
@@ -104,7 +104,7 @@ def read_in_child(
                 "文件可能已损坏或是恶意构造的，未作导入"
             )
     if "draft" in result:
-        return draft_from_json(result["draft"])
+        return result["draft"]
     kind, messages = result["error"], result["messages"]
     if kind == "limit":
         raise LimitExceeded(messages[0])
