@@ -157,11 +157,11 @@ _INTERRUPTED = {
 
 def import_job_detect_dead_worker(job: ImportJob) -> ImportJob:
     """A job being read or imported whose heartbeat is older than HEARTBEAT_STALE: mark it failed, saying why."""
+    if job.status not in _INTERRUPTED:
+        return job
     beat = last_heartbeat(job)
-    if job.status not in _INTERRUPTED or beat is None:
-        return job
-    if timezone.now() - beat < timedelta(seconds=HEARTBEAT_STALE):
-        return job
+    if beat is None or timezone.now() - beat < timedelta(seconds=HEARTBEAT_STALE):
+        return job  # not taken up yet (the worker may be down: it stays queued), or alive
     status, reason = _INTERRUPTED[job.status]
     error = reason.format(at=timezone.localtime(beat).strftime("%Y-%m-%d %H:%M:%S"))
     with transaction.atomic():
