@@ -167,6 +167,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads over 2.5 MB stream to a temporary file, never held in memory; the first handler stops a file
+# at the import limit (50 MB) while it streams in.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "rectify.ingest.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Background work (imports, document rendering) through the Django Tasks API: the database backend runs
 # in `rectify db_worker` (./run starts one). Progress of long jobs goes through the cache, which other

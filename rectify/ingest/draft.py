@@ -8,7 +8,7 @@ for a new row). A report only ever *adds* knowledge about state and progress; a 
 whole ledger and sets every column it has.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -95,3 +95,62 @@ class LedgerDraft:
     warnings: tuple[tuple[int, str], ...] = field(default=())  # (line, message) the reader could not place
     inspection: DraftInspection | None = None
     unplaced: tuple[Unplaced, ...] = ()  # what the source says that no field of the ledger holds
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def draft_to_json(draft: LedgerDraft) -> dict:
+    """The draft as JSON-ready data (dates as ISO text), to keep a file's reading with its import job."""
+
+    def plain(value):
+        if isinstance(value, date):
+            return value.isoformat()
+        if is_dataclass(value):
+            return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(draft)  # not dataclasses.asdict: it deep-copies every value, seconds on a national ledger
+
+
+def draft_from_json(data: dict) -> LedgerDraft:
+    """The draft `draft_to_json` wrote."""
+
+    def measure(m: dict) -> DraftMeasure:
+        return DraftMeasure(**{**m, "progress_on": _day(m["progress_on"])})
+
+    def task(t: dict) -> DraftTask:
+        return DraftTask(
+            **{
+                **t,
+                "finding_numbers": tuple(t["finding_numbers"]),
+                "cooperating_units": None
+                if t["cooperating_units"] is None
+                else tuple(t["cooperating_units"]),
+                "start_on": _day(t["start_on"]),
+                "measures": tuple(measure(m) for m in t["measures"]),
+            }
+        )
+
+    return LedgerDraft(
+        kind=DraftKind(data["kind"]),
+        source=data["source"],
+        findings=tuple(DraftFinding(**f) for f in data["findings"]),
+        tasks=tuple(task(t) for t in data["tasks"]),
+        as_of=_day(data["as_of"]),
+        document_date=_day(data["document_date"]),
+        issuers=tuple(data["issuers"]),
+        warnings=tuple(tuple(w) for w in data["warnings"]),
+        inspection=_inspection(data.get("inspection")),
+        unplaced=tuple(Unplaced(**u) for u in data.get("unplaced") or ()),
+    )
+
+
+def _inspection(data: dict | None) -> DraftInspection | None:
+    if data is None:
+        return None
+    dates = ("stay_start", "stay_end", "feedback_on")
+    return DraftInspection(**{**data, **{name: _day(data[name]) for name in dates}})

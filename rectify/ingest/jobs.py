@@ -1,6 +1,19 @@
-"""Import jobs: upload and preview, confirm, run in the background with progress, record the result."""
+"""Import jobs: upload, read in the background, preview, confirm, run in the background with progress.
+
+The upload is streamed to MEDIA_ROOT/imports/<random>/source<.suffix> (hashed while it is copied, never
+held in memory) and read by the worker in a child process under limits (`ingest.read_child`); the
+draft it yields is kept on the job, so the preview and the run never read the file again. A file
+that cannot be read is deleted. While the worker reads or imports it renews a heartbeat in the
+cache every few seconds; a job whose heartbeat is older than HEARTBEAT_STALE lost its worker (killed,
+restarted) and is marked failed when next looked at, with the reason, and may be run again.
+"""
 
 import hashlib
+import secrets
+import shutil
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -11,40 +24,76 @@ from django.utils import timezone
 from django_tasks import task
 
 from rectify.audit.services import audit_record
+from rectify.ingest.draft import draft_from_json
+from rectify.ingest.file_limits import LimitExceeded
 from rectify.ingest.models import ImportJob
 from rectify.ingest.plan import ImportPlan
+from rectify.ingest.read_child import read_in_child
+from rectify.ingest.readers import UnreadableDocument
 from rectify.ingest.services import ledger_import_apply, ledger_import_plan
-from rectify.ingest.sources import draft_from_file
+from rectify.ingest.sources import DOCUMENT_SUFFIXES, WORKBOOK_SUFFIXES
 from rectify.ledger.services import require_office
 from rectify.orgunits.models import OrgUnit
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+HEARTBEAT_EVERY = 5  # seconds between two renewals of a working job's heartbeat
+HEARTBEAT_STALE = 60  # seconds without a heartbeat after which the job's worker counts as dead
+NAME_MAX = 255  # ImportJob.file_name
+_COPY_CHUNK = 1024 * 1024
 
 
-def _store(data: bytes, file_name: str) -> tuple[str, Path]:
-    """Keep the upload as imports/<sha256>/<its own name>, so messages about it name the user's file."""
-    digest = hashlib.sha256(data).hexdigest()
-    folder = Path(settings.MEDIA_ROOT) / "imports" / digest
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (Path(file_name).name or "upload")
-    if not path.exists():
-        path.write_bytes(data)
-    return digest, path
+def display_name(file_name: str) -> str:
+    """The user's file name as kept for display: its last path part, at most NAME_MAX characters, suffix kept."""
+    name = Path(file_name.replace("\\", "/")).name.strip() or "upload"
+    if len(name) <= NAME_MAX:
+        return name
+    suffix = Path(name).suffix[:16]
+    return name[: NAME_MAX - len(suffix)] + suffix
 
 
-def import_job_create(
-    *, actor, unit: OrgUnit, inspection_name: str, file_name: str, data: bytes
-) -> ImportJob:
-    """Keep an uploaded file and open a job for it (not yet applied). Unreadable files raise, keeping nothing."""
+def _store(chunks, suffix: str, file_name: str) -> tuple[str, Path]:
+    """Copy the upload in chunks to imports/<random>/source<suffix>, hashing and counting as it goes."""
+    folder = Path(settings.MEDIA_ROOT) / "imports" / secrets.token_hex(16)
+    folder.mkdir(parents=True)
+    path, digest, size = folder / f"source{suffix}", hashlib.sha256(), 0
+    try:
+        with open(path, "wb") as out:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > MAX_UPLOAD_BYTES:
+                    raise ValidationError(f"文件“{file_name}”超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB")
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise ValidationError(f"文件“{file_name}”是空的")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return digest.hexdigest(), path
+
+
+def _discard(job: ImportJob) -> None:
+    """Delete a job's stored file (and its folder): nothing is kept of a file that cannot be imported."""
+    if job.stored_path:
+        shutil.rmtree(Path(job.stored_path).parent, ignore_errors=True)
+
+
+def import_job_create(*, actor, unit: OrgUnit, inspection_name: str, upload) -> ImportJob:
+    """Keep an uploaded file (a Django File: streamed, never read whole) and queue its reading.
+
+    Refuses, keeping nothing, a file of a format Rectify does not read, an empty one, one over
+    MAX_UPLOAD_BYTES, or a missing inspection name."""
     require_office(actor, unit)
-    if not data:
-        raise ValidationError(f"文件“{file_name}”是空的")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"文件“{file_name}”超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB")
+    file_name = display_name(upload.name or "")
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES | DOCUMENT_SUFFIXES:
+        shown = suffix or "（无扩展名）"
+        raise ValidationError(
+            f"文件“{file_name}”的格式 {shown} 不能导入：请上传报告（.docx .doc .wps .pdf .txt）或台账（.xlsx .xls .ods）"
+        )
     if not inspection_name.strip():
         raise ValidationError({"inspection_name": "请选择或填写督察名称"})
-    digest, path = _store(data, file_name)
-    draft_from_file(path, source=file_name)  # fails here, with its message, if the file cannot be read
+    digest, path = _store(upload.chunks(_COPY_CHUNK), suffix, file_name)
     job = ImportJob.objects.create(
         unit=unit,
         inspection_name=inspection_name.strip(),
@@ -59,13 +108,115 @@ def import_job_create(
         obj=job,
         changes={"file_name": [None, file_name], "sha256": [None, digest], "unit": [None, unit]},
     )
+    read_import_job.enqueue(job.pk)
     return job
 
 
+# -- the heartbeat ---------------------------------------------------------------------------------
+
+
+def _heartbeat_key(job_id: int) -> str:
+    return f"rectify:import-job:{job_id}:heartbeat"
+
+
+@contextmanager
+def _heartbeat(job: ImportJob):
+    """Stamp the job as worked on now (in the database), then renew the stamp in the cache every
+    HEARTBEAT_EVERY seconds from a thread, until the work is done. The cache, not the database: an
+    import holds its transaction open, and other processes must still see the heartbeat."""
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=now)
+    cache.set(_heartbeat_key(job.pk), now, HEARTBEAT_STALE * 10)
+    stop = threading.Event()
+
+    def beat():
+        while not stop.wait(HEARTBEAT_EVERY):
+            cache.set(_heartbeat_key(job.pk), timezone.now(), HEARTBEAT_STALE * 10)
+
+    thread = threading.Thread(target=beat, name=f"import-job-{job.pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        cache.delete(_heartbeat_key(job.pk))  # this work is over; the next one beats anew
+
+
+def last_heartbeat(job: ImportJob):
+    """When the job's worker last showed it was alive (None: no worker has taken it up yet)."""
+    stamps = [s for s in (job.heartbeat_at, cache.get(_heartbeat_key(job.pk))) if s is not None]
+    return max(stamps, default=None)
+
+
+_INTERRUPTED = {
+    ImportJob.Status.READING: (
+        ImportJob.Status.UNREADABLE,
+        "后台进程在读取文件的过程中中断（最后一次心跳：{at}），文件没有读完。可以重新读取。",
+    ),
+    ImportJob.Status.RUNNING: (
+        ImportJob.Status.FAILED,
+        "后台进程在导入过程中中断（最后一次心跳：{at}）。导入是整体的：中断的导入不会留下部分数据。可以重新导入。",
+    ),
+}
+
+
+def import_job_detect_dead_worker(job: ImportJob) -> ImportJob:
+    """A job being read or imported whose heartbeat is older than HEARTBEAT_STALE: mark it failed, saying why."""
+    if job.status not in _INTERRUPTED:
+        return job
+    beat = last_heartbeat(job)
+    if beat is None or timezone.now() - beat < timedelta(seconds=HEARTBEAT_STALE):
+        return job  # not taken up yet (the worker may be down: it stays queued), or alive
+    status, reason = _INTERRUPTED[job.status]
+    error = reason.format(at=timezone.localtime(beat).strftime("%Y-%m-%d %H:%M:%S"))
+    with transaction.atomic():
+        marked = ImportJob.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
+            status=status, error=error, finished_at=timezone.now()
+        )
+        if marked:
+            audit_record(
+                actor=None, action="导入中断", obj=job, changes={"status": [job.status, status]}, reason=error
+            )
+    job.refresh_from_db()
+    return job
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@task()
+def read_import_job(job_id: int) -> dict:
+    """Read a job's file in a child process under limits; keep the draft, or the reason and no file."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportJob.Status.READING:
+        return {"status": job.status}
+    with _heartbeat(job):
+        try:
+            draft = read_in_child(Path(job.stored_path), source=job.file_name)
+        except Exception as error:  # every failure ends the job with its reason
+            if isinstance(error, LimitExceeded | UnreadableDocument | ValidationError):
+                messages = getattr(error, "messages", None) or [str(error)]
+            else:
+                messages = [f"无法读取文件“{job.file_name}”（{type(error).__name__}）"]
+            _discard(job)
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.UNREADABLE, error="\n".join(messages), finished_at=timezone.now()
+            )
+            return {"error": messages}
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.PREVIEWED, draft=draft)
+    return {"status": ImportJob.Status.PREVIEWED}
+
+
 def import_job_plan(job: ImportJob) -> ImportPlan:
-    """The preview of a job: what applying its file now would change."""
-    draft = draft_from_file(Path(job.stored_path), source=job.file_name)
-    return ledger_import_plan(unit=job.unit, inspection_name=job.inspection_name, draft=draft)
+    """The preview of a job: what applying its draft now would change (planned again against today's
+    ledger, from the draft kept on the job: the file is not read again)."""
+    return ledger_import_plan(
+        unit=job.unit, inspection_name=job.inspection_name, draft=draft_from_json(job.draft)
+    )
+
+
+# -- running -------------------------------------------------------------------------------------
 
 
 def progress_key(job_id: int) -> str:
@@ -91,6 +242,36 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
+def import_job_can_retry(job: ImportJob) -> bool:
+    """A failed import (its draft is kept), or a read whose worker died (its file is kept)."""
+    if job.status == ImportJob.Status.FAILED:
+        return job.draft is not None
+    return job.status == ImportJob.Status.UNREADABLE and Path(job.stored_path).is_file()
+
+
+@transaction.atomic
+def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
+    """Run a failed job again (重新导入 / 重新读取): safe, the import is all or nothing."""
+    require_office(actor, job.unit)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not import_job_can_retry(job):
+        raise ValidationError("该导入不能重新运行")
+    reading, before = job.status == ImportJob.Status.UNREADABLE, job.status
+    job.status = ImportJob.Status.READING if reading else ImportJob.Status.QUEUED
+    audit_record(
+        actor=actor,
+        action="重新读取导入文件" if reading else "重新导入",
+        obj=job,
+        changes={"status": [before, job.status]},
+    )
+    job.error, job.finished_at, job.heartbeat_at = "", None, None
+    job.save(update_fields=["status", "error", "finished_at", "heartbeat_at"])
+    cache.delete_many([_heartbeat_key(job.pk), progress_key(job.pk)])
+    rerun = read_import_job if reading else run_import_job
+    transaction.on_commit(lambda: rerun.enqueue(job.pk))
+    return job
+
+
 @task()
 def run_import_job(job_id: int) -> dict:
     """Apply a confirmed job (safe to run twice: a second run finds nothing left to change)."""
@@ -99,14 +280,14 @@ def run_import_job(job_id: int) -> dict:
         return job.summary
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:
-        draft = draft_from_file(Path(job.stored_path), source=job.file_name)
-        plan = ledger_import_apply(
-            actor=job.created_by,
-            unit=job.unit,
-            inspection_name=job.inspection_name,
-            draft=draft,
-            on_progress=lambda done, total: cache.set(progress_key(job.pk), (done, total), 3600),
-        )
+        with _heartbeat(job):
+            plan = ledger_import_apply(
+                actor=job.created_by,
+                unit=job.unit,
+                inspection_name=job.inspection_name,
+                draft=draft_from_json(job.draft),
+                on_progress=lambda done, total: cache.set(progress_key(job.pk), (done, total), 3600),
+            )
     except Exception as error:  # the import rolled back; the job records why, for the office to read
         messages = getattr(error, "messages", None) or [str(error)]
         ImportJob.objects.filter(pk=job.pk).update(

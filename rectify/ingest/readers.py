@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits, check_file
+
 MAX_BYTES = 50 * 1024 * 1024  # larger files are refused: a report is a few MB at most
 SUPPORTED = (".txt", ".docx", ".pdf", ".doc", ".wps")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .wps and encrypted .docx
@@ -36,8 +38,8 @@ class DocumentText:
     warnings: list[str] = field(default_factory=list)
 
 
-def _fail(path: Path, problem: str) -> UnreadableDocument:
-    return UnreadableDocument(f"无法读取文件「{path.name}」：{problem}")
+def _fail(name: str, problem: str) -> UnreadableDocument:
+    return UnreadableDocument(f"无法读取文件「{name}」：{problem}")
 
 
 # -- text ------------------------------------------------------------------------------------
@@ -65,15 +67,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _read_txt(path: Path, data: bytes) -> DocumentText:
+def _read_txt(name: str, data: bytes) -> DocumentText:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _fail(path, "不是文本文件（含有二进制内容）")
+        raise _fail(name, "不是文本文件（含有二进制内容）")
     try:
         text, encoding = decode_text(data)
     except ValueError as error:
-        raise _fail(path, str(error)) from None
+        raise _fail(name, str(error)) from None
     if not text.strip():
-        raise _fail(path, "文件为空（没有文字）")
+        raise _fail(name, "文件为空（没有文字）")
     warnings = [] if encoding in ("utf-8", "utf-8-sig") else [f"文本编码识别为 {encoding}"]
     return DocumentText(text, "txt", warnings)
 
@@ -217,30 +219,30 @@ def _docx_lines(document) -> list[str]:
     return lines
 
 
-def _read_docx(path: Path, data: bytes, source_format: str = "docx") -> DocumentText:
+def _read_docx(path: Path, name: str, data: bytes, source_format: str = "docx") -> DocumentText:
     if data.startswith(_OLE_MAGIC):
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise _fail(path, "文件已加密（设置了打开密码），请取消密码后重新上传")
-        raise _fail(path, "文件实际是旧版 Word（.doc）格式，请另存为 .docx 后上传")
+            raise _fail(name, "文件已加密（设置了打开密码），请取消密码后重新上传")
+        raise _fail(name, "文件实际是旧版 Word（.doc）格式，请另存为 .docx 后上传")
     if not zipfile.is_zipfile(path):
-        raise _fail(path, "文件已损坏或不是有效的 .docx 文件")
+        raise _fail(name, "文件已损坏或不是有效的 .docx 文件")
     try:
         import docx
 
         document = docx.Document(str(path))
         lines = _docx_lines(document)
     except Exception as error:  # python-docx raises many kinds: bad zip, missing parts, bad XML
-        raise _fail(path, f"文件已损坏或不是有效的 .docx 文件（{type(error).__name__}）") from None
+        raise _fail(name, f"文件已损坏或不是有效的 .docx 文件（{type(error).__name__}）") from None
     text = "\n".join(lines)
     if not text.strip():
-        raise _fail(path, "文档中没有文字")
+        raise _fail(name, "文档中没有文字")
     return DocumentText(text, source_format, [])
 
 
 # -- pdf -------------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path) -> DocumentText:
+def _read_pdf(path: Path, name: str, limits: ReadLimits) -> DocumentText:
     try:
         from pypdf import PdfReader
 
@@ -252,17 +254,20 @@ def _read_pdf(path: Path) -> DocumentText:
             except Exception:
                 opened = 0
             if not opened:
-                raise _fail(path, "PDF 已加密（需要密码），请取消密码后重新上传")
+                raise _fail(name, "PDF 已加密（需要密码），请取消密码后重新上传")
             warnings.append("PDF 设有权限密码，已按无密码方式读取")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableDocument:
+        declared = len(reader.pages)  # the page tree's own /Count: nothing is extracted yet
+        if declared > limits.pages:
+            raise LimitExceeded(f"文件“{name}”有{declared}页，超过上限（{limits.pages}页）")
+        pages = [reader.pages[index].extract_text() or "" for index in range(declared)]
+    except (UnreadableDocument, LimitExceeded):
         raise
     except Exception as error:  # pypdf raises many kinds for broken files
-        raise _fail(path, f"PDF 文件已损坏或格式不正确（{type(error).__name__}）") from None
+        raise _fail(name, f"PDF 文件已损坏或格式不正确（{type(error).__name__}）") from None
     if not pages:
-        raise _fail(path, "PDF 没有页面")
+        raise _fail(name, "PDF 没有页面")
     if not any(page.strip() for page in pages):
-        raise _fail(path, "PDF 没有文字层，可能是扫描件，需要先进行 OCR 文字识别")
+        raise _fail(name, "PDF 没有文字层，可能是扫描件，需要先进行 OCR 文字识别")
     for number, page in enumerate(pages, start=1):
         if not page.strip():
             warnings.append(f"第{number}页没有文字层（可能是扫描页），已跳过")
@@ -272,13 +277,13 @@ def _read_pdf(path: Path) -> DocumentText:
 # -- doc / wps -------------------------------------------------------------------------------
 
 
-def _read_via_libreoffice(path: Path, data: bytes) -> DocumentText:
+def _read_via_libreoffice(path: Path, name: str, data: bytes) -> DocumentText:
     source_format = path.suffix.lower().lstrip(".")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise UnreadableDocument(_LIBREOFFICE_MISSING)
     if data.startswith(_OLE_MAGIC) and "EncryptionInfo".encode("utf-16-le") in data:
-        raise _fail(path, "文件已加密（设置了打开密码），请取消密码后重新上传")
+        raise _fail(name, "文件已加密（设置了打开密码），请取消密码后重新上传")
     with tempfile.TemporaryDirectory(prefix="rectify-convert-") as work:
         workdir = Path(work)
         source = workdir / f"input{path.suffix.lower()}"
@@ -294,43 +299,62 @@ def _read_via_libreoffice(path: Path, data: bytes) -> DocumentText:
             str(source),
         ]
         try:
-            subprocess.run(command, capture_output=True, timeout=180, check=False)
+            subprocess.run(
+                command, capture_output=True, timeout=180, check=False, preexec_fn=_lift_memory_limit
+            )
         except (OSError, subprocess.SubprocessError) as error:
-            raise _fail(path, f"LibreOffice 转换失败（{type(error).__name__}）") from None
+            raise _fail(name, f"LibreOffice 转换失败（{type(error).__name__}）") from None
         converted = workdir / "input.docx"
         if not converted.exists():
-            raise _fail(path, "LibreOffice 无法转换此文件，文件可能已损坏或已加密")
-        result = _read_docx(converted, converted.read_bytes(), source_format)
+            raise _fail(name, "LibreOffice 无法转换此文件，文件可能已损坏或已加密")
+        check_file(converted, name=name)
+        result = _read_docx(converted, name, converted.read_bytes(), source_format)
     return DocumentText(result.text, source_format, [f"已通过 LibreOffice 将 .{source_format} 转换为 .docx"])
 
 
 # -- the entry point -------------------------------------------------------------------------
 
 
-def read_document(path: Path) -> DocumentText:
-    """Read a document's text. Raises UnreadableDocument (Chinese message) for any bad input."""
+def _lift_memory_limit() -> None:
+    """LibreOffice maps far more address space than it uses: the read's RLIMIT_AS would stop it starting."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def read_document(path: Path, *, name: str | None = None, limits: ReadLimits = LIMITS) -> DocumentText:
+    """Read a document's text. Raises UnreadableDocument (Chinese message) for any bad input, LimitExceeded
+    for a file over the read limits. `name`: the file's name as the user knows it (default: the path's)."""
     path = Path(path)
+    name = name or path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         shown = suffix or "（无扩展名）"
-        raise _fail(path, f"不支持的文件格式 {shown}，请上传 .docx、.pdf、.txt、.doc 或 .wps 文件")
+        raise _fail(name, f"不支持的文件格式 {shown}，请上传 .docx、.pdf、.txt、.doc 或 .wps 文件")
     try:
         if not path.is_file():
-            raise _fail(path, "文件不存在")
+            raise _fail(name, "文件不存在")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _fail(path, f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+            raise _fail(name, f"文件过大（{size // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
         data = path.read_bytes()
     except OSError as error:
-        raise _fail(path, f"无法打开文件（{error.strerror or type(error).__name__}）") from None
+        raise _fail(name, f"无法打开文件（{error.strerror or type(error).__name__}）") from None
     if not data.strip():
-        raise _fail(path, "文件为空")
+        raise _fail(name, "文件为空")
+    check_file(path, name=name, limits=limits)
     if suffix == ".txt":
-        return _read_txt(path, data)
-    if suffix == ".docx":
-        return _read_docx(path, data)
-    if suffix == ".pdf":
+        result = _read_txt(name, data)
+    elif suffix == ".docx":
+        result = _read_docx(path, name, data)
+    elif suffix == ".pdf":
         if not data.lstrip().startswith(b"%PDF"):
-            raise _fail(path, "文件已损坏或不是有效的 PDF 文件")
-        return _read_pdf(path)
-    return _read_via_libreoffice(path, data)
+            raise _fail(name, "文件已损坏或不是有效的 PDF 文件")
+        result = _read_pdf(path, name, limits)
+    else:
+        result = _read_via_libreoffice(path, name, data)
+    lines = result.text.count("\n") + 1
+    if lines > limits.lines:
+        raise LimitExceeded(f"文件“{name}”的文字有{lines}行，超过上限（{limits.lines}行）")
+    return result

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.upload, name="upload"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("jobs/<int:pk>/retry/", views.retry, name="retry"),
 ]

@@ -1,15 +1,15 @@
-"""The office's import pages: upload and preview, confirm, watch progress."""
+"""The office's import pages: upload, watch the reading, preview, confirm, watch progress, run again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from rectify.ingest import jobs
 from rectify.ingest.forms import UploadForm
 from rectify.ingest.models import ImportJob
-from rectify.ingest.readers import UnreadableDocument
 from rectify.ledger import selectors
 from rectify.ledger.models import Inspection
 
@@ -18,9 +18,10 @@ PREVIEW_ROWS = 500
 
 def _job_for(user, pk) -> ImportJob:
     """A job of a unit the user runs the office of, or 404."""
-    return get_object_or_404(
+    job = get_object_or_404(
         ImportJob.objects.filter(unit__in=selectors.units_managed(user)).select_related("unit"), pk=pk
     )
+    return jobs.import_job_detect_dead_worker(job)
 
 
 @login_required
@@ -34,20 +35,23 @@ def upload(request):
         units=units,
         initial={"unit": units.order_by("depth").first()},
     )
+    for name in getattr(request, "uploads_refused", []):  # stopped while streaming in: over the limit
+        form.add_error(
+            "file", f"文件“{jobs.display_name(name)}”超过{jobs.MAX_UPLOAD_BYTES // 1024 // 1024}MB"
+        )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
             job = jobs.import_job_create(
                 actor=request.user,
                 unit=form.cleaned_data["unit"],
                 inspection_name=form.cleaned_data["inspection_name"],
-                file_name=upload.name,
-                data=upload.read(),
+                upload=form.cleaned_data["file"],
             )
-        except (UnreadableDocument, ValidationError) as error:
-            form.add_error("file", getattr(error, "messages", None) or str(error))
+        except ValidationError as error:
+            form.add_error("file", error.messages)
         else:
             return redirect("ingest:job", pk=job.pk)
+    recent = ImportJob.objects.filter(unit__in=units).select_related("created_by").defer("draft")[:20]
     return render(
         request,
         "ingest/upload.html",
@@ -56,7 +60,7 @@ def upload(request):
             "inspection_names": Inspection.objects.filter(unit__in=units)
             .values_list("name", flat=True)
             .distinct(),
-            "recent": ImportJob.objects.filter(unit__in=units).select_related("created_by")[:20],
+            "recent": [jobs.import_job_detect_dead_worker(j) for j in recent],
         },
     )
 
@@ -64,7 +68,9 @@ def upload(request):
 @login_required
 def job(request, pk: int):
     job = _job_for(request.user, pk)
-    context = {"job": job}
+    if request.htmx and job.status == ImportJob.Status.PREVIEWED:
+        return HttpResponseClientRefresh()  # the reading is done: the whole page shows the preview
+    context = {"job": job, "can_retry": jobs.import_job_can_retry(job)}
     if job.status == ImportJob.Status.PREVIEWED:
         plan = jobs.import_job_plan(job)
         context.update(
@@ -88,6 +94,17 @@ def confirm(request, pk: int):
     job = _job_for(request.user, pk)
     try:
         jobs.import_job_confirm(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("ingest:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def retry(request, pk: int):
+    job = _job_for(request.user, pk)
+    try:
+        jobs.import_job_retry(actor=request.user, job=job)
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("ingest:job", pk=job.pk)

