@@ -337,6 +337,44 @@ def generate_rows(n_findings: int, n_tasks: int, n_measures: int):
     return findings, tasks, measures
 
 
+FORWARD = {"未启动": "推进中", "推进中": "已完成（自评）", "已完成（自评）": "申请验收", "重新整改": "推进中"}
+
+
+def later_rows(findings, tasks, measures):
+    """A later version of the ledger `generate_rows` made, as an office would re-import it: every task's
+    progress and every measure's progress moved on, a state forward on half the tasks, and on some
+    rows the plan itself edited (titles, deadlines, leaders, cooperating units, findings' text)."""
+    rng = random.Random(SEED + 1)
+    units = [u[0] for u in UNITS]
+    findings = [dict(f) for f in findings]
+    for f in findings[::5]:
+        f["text"] = f["text"].rstrip("。") + "，整改中发现同类问题。"
+    for f in findings[1::7]:
+        f["category"] = rng.choice(CATEGORIES)
+    tasks = [dict(t) for t in tasks]
+    for n, t in enumerate(tasks):
+        if n % 2 == 0 and t["state"] in FORWARD:
+            t["state"] = FORWARD[t["state"]]
+        done = t["state"] in ("已完成（自评）", "申请验收", "验收通过", "公示中", "已销号")
+        t["progress"] = 100 if done else min(95, (t["progress"] or 0) + rng.randint(1, 20))
+        t["progress_text"] = sentences(rng, PROGRESS, 60, 250, object=rng.choice(OBJECTS))
+        if n % 4 == 1:
+            t["title"] += "（调整）"
+        if n % 8 == 3:
+            t["deadline_raw"] = "2027年底前完成主体工程建设，2028年底前全面完成验收"
+        if n % 8 == 5:
+            t["leader"] = rng.choice(LEADERS)[1]
+            others = [u for u in units if u != t["lead_unit"]]
+            t["cooperating_units"] = "、".join(sorted(rng.sample(others, 2), key=units.index))
+    measures = [dict(m) for m in measures]
+    for n, m in enumerate(measures):
+        m["progress_text"] = sentences(rng, PROGRESS, 40, 150)
+        m["progress_on"] = date(2025, 12, 31) - timedelta(days=rng.randint(0, 60))
+        if n % 10 == 0:
+            m["unit"] = rng.choice(units)
+    return findings, tasks, measures
+
+
 def workbook_path(args) -> Path:
     return OUT / f"ledger-{args.findings}-{args.tasks}-{args.measures}.xlsx"
 

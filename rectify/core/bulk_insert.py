@@ -44,6 +44,27 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     return count
 
 
+def update_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """UPDATE rows of `model` by primary key: each row is (pk, *values in the order of `columns`).
+
+    One prepared statement executed over the rows (SQLite in-process; psycopg pipelines it), values
+    prepared as `insert_rows` prepares them (the caller passes ids for keys). Returns the count."""
+    fields = [model._meta.get_field(name) for name in columns]
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    prepare = [_preparer(f, db) for f in fields]
+    count = 0
+    with db.cursor() as cursor:
+        for chunk in _batches(rows, BATCH):
+            cursor.executemany(
+                sql, [(*(p(v) for p, v in zip(prepare, row[1:], strict=True)), row[0]) for row in chunk]
+            )
+            count += len(chunk)
+    return count
+
+
 # Plain Python values these fields store as they are on both databases (the caller passes ids for keys).
 _AS_IS = {
     "CharField",

@@ -3,7 +3,8 @@
 `plan_import` returns an ImportPlan: the changes, each described for the preview page and carrying
 the step that makes it, plus the errors that block the import (a unit or leader the ledger does not
 know, a state the lifecycle cannot reach) and the reader's warnings. Applying the plan is
-`ingest.services.ledger_import_apply`, which plans again inside its transaction.
+`ingest.services.ledger_import_apply`: it plans outside its write transaction, then inside checks
+that the rows the plan read have not moved (`read_versions`) and writes the changes in batches.
 """
 
 from collections.abc import Callable
@@ -52,10 +53,13 @@ class Change:
 
 @dataclass
 class ImportPlan:
-    """The preview's rows, what blocks the import, and the new rows to create in bulk.
+    """The preview's rows, what blocks the import, and the rows to create and change in bulk.
 
     New findings, tasks and measures are created in bulk (`new_*`: field dicts, references
-    resolved except task and finding numbers); every other change is a row-wise `Change.step`.
+    resolved except task and finding numbers). Changes to existing rows are listed as (row as read,
+    changes) in `*_updates` and `task_reports` and written in bulk (ledger.bulk.ledger_bulk_update);
+    each also has its `Change.step`, the same change through one ledger service per row (what the
+    batched write is tested against). `read_versions` are the versions of the rows the plan read.
     """
 
     changes: list[Change] = field(default_factory=list)
@@ -67,6 +71,13 @@ class ImportPlan:
     new_inspection: dict = field(default_factory=dict)  # the facts a new inspection is created with
     inspection_facts: list[FactRow] = field(default_factory=list)  # what the source says of the inspection
     unplaced: list[Unplaced] = field(default_factory=list)  # what the source says that no field holds
+    finding_updates: list[tuple[Finding, dict]] = field(default_factory=list)
+    task_updates: list[tuple[Task, dict]] = field(default_factory=list)  # findings as numbers
+    task_reports: list[tuple[Task, dict]] = field(
+        default_factory=list
+    )  # state, progress, texts (None: unsaid)
+    measure_updates: list[tuple[Measure, dict]] = field(default_factory=list)
+    read_versions: dict = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(CHANGE_LABELS, 0)
@@ -147,12 +158,18 @@ class _Planner:
         if inspection is not None:
             self.findings = {f.number: f for f in inspection.findings.all()}
             tasks = inspection.tasks.prefetch_related(
-                "findings", "measures", "cooperating_units"
+                "findings", "measures__responsible_unit", "cooperating_units"
             ).select_related("lead_unit", "lead_leader", "acceptance_unit", "inspection__unit")
             for task in tasks:
                 self.tasks[task.number] = task
                 for f in task.findings.all():
                     self.tasks_by_finding.setdefault(f.number, []).append(task)
+        self.plan.read_versions = {
+            "inspection": None if inspection is None else (inspection.pk, inspection.version),
+            "findings": {f.pk: f.version for f in self.findings.values()},
+            "tasks": {t.pk: t.version for t in self.tasks.values()},
+            "measures": {m.pk: m.version for t in self.tasks.values() for m in t.measures.all()},
+        }
 
     # -- helpers resolving names, recording errors ----------------------------------------------
     def error(self, line, message):
@@ -240,6 +257,7 @@ class _Planner:
             if getattr(d, k) is not None and not _same(getattr(d, k), getattr(existing, k))
         }
         if changed:
+            self.plan.finding_updates.append((existing, changed))
             self.add(
                 "finding",
                 subject,
@@ -341,6 +359,7 @@ class _Planner:
             if d.deadline_raw and not _same(d.deadline_raw, task.deadline_raw):
                 changed["deadline_raw"] = d.deadline_raw
         if changed:
+            self.plan.task_updates.append((task, changed))
             names = "、".join(Task._meta.get_field(k).verbose_name for k in changed)
             self.add(
                 "task",
@@ -393,6 +412,8 @@ class _Planner:
             )
         if text is not None or progress is not None or detail is not None:
             self.add("progress", subject, (text or detail or f"完成进度{progress}%")[:80])
+        said = {"state": state, "progress": progress, "progress_text": text, "progress_detail": detail}
+        self.plan.task_reports.append((task, said))
         # One step records state, percent and text together; it rides on the last of the rows above.
         self.plan.changes[-1].step = lambda actor, ctx, n=number, s=state, p=progress, x=text, e=detail: (
             ctx.record(actor, n, s, p, x, e)
@@ -426,6 +447,7 @@ class _Planner:
             changed["progress_text"] = m.progress_text
             changed.setdefault("progress_on", m.progress_on or self.as_of)
         if changed:
+            self.plan.measure_updates.append((measure, changed))
             self.add(
                 "measure",
                 f"{subject} 措施{measure.number}",

@@ -473,6 +473,46 @@ def task_record_report(
     """
     require_office(actor, task.inspection.unit)
     before = _task_snapshot(task)
+    steps = report_set(
+        task,
+        as_of=as_of,
+        state=state,
+        progress=progress,
+        progress_text=progress_text,
+        progress_detail=progress_detail,
+    )
+    changes = diff(before, _task_snapshot(task))
+    if not changes:
+        return task
+    # The task as the caller read it: refused if it changed since (an office edit during an import).
+    version_claim(Task, task.pk, expected=task.version)
+    task.version += 1
+    changes = _versioned(task, changes)
+    task.save()
+    _refresh_derived(task)
+    if changes.keys() & HISTORY_FIELDS:
+        progress_history_append(task, actor=actor, as_of=as_of, source=source)
+    audit_record(
+        actor=actor, action="据报告更新", obj=task, changes=changes, reason=report_reason(source, steps)
+    )
+    return task
+
+
+def report_set(
+    task: Task,
+    *,
+    as_of: date,
+    state: str | None = None,
+    progress: int | None = None,
+    progress_text: str | None = None,
+    progress_detail: str | None = None,
+) -> list[str]:
+    """Set on `task` (not saved) what a report says of it, None where it says nothing; returns the labels
+    of the lifecycle steps its state took. The one rule of task_record_report and the batched import.
+
+    The state may move only where the transition table leads from the current one; a done state claims
+    100 %; a task the report sends back from a done state stands where it stood before the claim, then
+    takes the report's own percent and text, if it gives them."""
     steps = []
     if state is not None and state != task.state:
         path = path_between(task.state, state)
@@ -482,7 +522,7 @@ def task_record_report(
         if state in DONE_STATES:
             task.progress = 100
         elif task.state in DONE_STATES:
-            _send_back(task)  # the report's own percent and text, if it gives them, follow below
+            _send_back(task)
         task.state = state
     if progress is not None:
         if not 0 <= progress <= 100:
@@ -494,17 +534,12 @@ def task_record_report(
     if progress_detail is not None and progress_detail.strip() != task.progress_detail:
         task.progress_detail = progress_detail.strip()
         task.progress_on = as_of
-    changes = diff(before, _task_snapshot(task))
-    if not changes:
-        return task
-    # The task as the caller read it: refused if it changed since (an office edit during an import).
-    version_claim(Task, task.pk, expected=task.version)
-    task.version += 1
-    changes = _versioned(task, changes)
-    task.save()
-    _refresh_derived(task)
-    if changes.keys() & {"state", "progress", "progress_text", "progress_detail"}:
-        progress_history_append(task, actor=actor, as_of=as_of, source=source)
-    reason = f"据《{source}》" + (f"（{' → '.join(steps)}）" if steps else "")
-    audit_record(actor=actor, action="据报告更新", obj=task, changes=changes, reason=reason)
-    return task
+    return steps
+
+
+def report_reason(source: str, steps: list[str]) -> str:
+    """The reason of a 据报告更新 audit event: the source, and the lifecycle steps the state took."""
+    return f"据《{source}》" + (f"（{' → '.join(steps)}）" if steps else "")
+
+
+HISTORY_FIELDS = {"state", "progress", "progress_text", "progress_detail"}  # a change of these is history

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from rectify.audit.models import AuditEvent
 from rectify.ingest import services as ingest
 from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft
-from rectify.ledger import bulk, services
+from rectify.ledger import bulk, bulk_update, services
 from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Finding, Inspection, Measure, Task, TaskProgress
 
@@ -148,10 +148,11 @@ def test_a_reimport_that_fails_on_its_last_step_changes_nothing(world, monkeypat
     before = rows()
     task1 = Task.objects.get(inspection__name=NAME, number=1)
 
-    def disk_full(**kwargs):
+    def disk_full(*args, **kwargs):
         raise ValidationError("磁盘已满")
 
-    monkeypatch.setattr(services, "measure_update", disk_full)  # the last step of the later report
+    # the measures are written after the task's new state and progress: all of it must roll back
+    monkeypatch.setattr(bulk_update, "_measures_update", disk_full)
     later = report(
         status="self_reported", status_text="已完成", measure_two="2.设备已安装。", source="r2.txt"
     )
