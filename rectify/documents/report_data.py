@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from rectify.documents.content import AttachmentFinding, AttachmentMeasure, ReportContent, Section
 from rectify.documents.models import ReportNarrative
+from rectify.ledger.headline import rest_sentence
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
 from rectify.ledger.models import Inspection, TaskProgress
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
@@ -103,10 +104,16 @@ def report_headline(counts: dict[str, int], unit_name: str) -> str:
     behind, overdue = counts[ScheduleFlag.BEHIND], counts[ScheduleFlag.OVERDUE]
     if behind == overdue == 0:
         return sentence + f"，其余{rest}项整改任务均达到序时进度要求。"
-    parts = [f"{rest - behind - overdue}项达到序时进度要求"] if rest - behind - overdue else []
-    parts += [f"{behind}项未达到序时进度"] if behind else []
-    parts += [f"{overdue}项已超过整改时限"] if overdue else []
-    return sentence + f"，其余{rest}项中" + "，".join(parts) + "。"
+    parts = [
+        (count, word)
+        for count, word in (
+            (rest - behind - overdue, "达到序时进度要求"),
+            (behind, "未达到序时进度"),
+            (overdue, "已超过整改时限"),
+        )
+        if count
+    ]
+    return sentence + rest_sentence(rest, parts)
 
 
 def _finding_deadline(tasks: list[TaskAsOf]) -> str:

@@ -22,8 +22,21 @@ def ledger_headline(counts: dict[str, int]) -> str:
     on_track = sum(counts.get(flag, 0) for flag in ON_TRACK_FLAGS)
     if on_track == rest:
         return sentence + f"，其余{rest}项整改任务均达到序时进度要求。"
-    parts = [f"{on_track}项达到序时进度"] if on_track else []
-    for flag, word in ((ScheduleFlag.BEHIND, "未达到序时进度"), (ScheduleFlag.OVERDUE, "逾期未完成")):
-        if counts.get(flag, 0):
-            parts.append(f"{counts[flag]}项{word}")
-    return sentence + f"，其余{rest}项中" + "，".join(parts) + "。"
+    parts = [
+        (count, word)
+        for count, word in (
+            (on_track, "达到序时进度"),
+            (counts.get(ScheduleFlag.BEHIND, 0), "未达到序时进度"),
+            (counts.get(ScheduleFlag.OVERDUE, 0), "逾期未完成"),
+        )
+        if count
+    ]
+    return sentence + rest_sentence(rest, parts)
+
+
+def rest_sentence(rest: int, parts: list[tuple[int, str]]) -> str:
+    """How the `rest` not yet completed stand, from (count, words) of each kind present: "，其余9项中6项…，
+    3项…。", or "，其余8项均…。" when they are all of one kind (not "其余8项中8项…")."""
+    if len(parts) == 1:
+        return f"，其余{rest}项均{parts[0][1]}。"
+    return f"，其余{rest}项中" + "，".join(f"{count}项{word}" for count, word in parts) + "。"

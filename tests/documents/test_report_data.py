@@ -46,6 +46,11 @@ def test_headline_in_the_seed_words():
     assert report_headline(counts, "昌吉州") == (
         "督察反馈涉及昌吉州的25项整改任务已完成16项，其余9项中6项达到序时进度要求，2项未达到序时进度，1项已超过整改时限。"
     )
+    counts |= {"on_schedule": 0, "behind": 0, "overdue": 9}  # all of one kind: said once
+    assert (
+        report_headline(counts, "昌吉州")
+        == "督察反馈涉及昌吉州的25项整改任务已完成16项，其余9项均已超过整改时限。"
+    )
 
 
 def test_state_and_progress_are_taken_as_of_the_date(world):

@@ -20,3 +20,10 @@ def test_headline_names_the_laggards():
 def test_headline_all_done_and_empty():
     assert ledger_headline({"completed": 2}) == "共2项整改任务，已完成2项，全部完成。"
     assert ledger_headline({}) == "暂无整改任务。"
+
+
+def test_a_rest_all_of_one_kind_is_said_once():
+    assert (
+        ledger_headline({"completed": 2, "overdue": 8}) == "共10项整改任务，已完成2项，其余8项均逾期未完成。"
+    )
+    assert ledger_headline({"behind": 3}) == "共3项整改任务，已完成0项，其余3项均未达到序时进度。"
