@@ -279,6 +279,14 @@ def run_import_job(job_id: int) -> dict:
     if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.RUNNING):
         return job.summary
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    def mark_done(plan: ImportPlan) -> None:
+        # in the import's own transaction: a job is done exactly when its changes are committed, so a
+        # worker dying at any moment leaves either a done job or an untouched ledger, never both unknown
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE, summary=dict(plan.labelled_counts()), finished_at=timezone.now()
+        )
+
     try:
         with _heartbeat(job):
             plan = ledger_import_apply(
@@ -287,6 +295,7 @@ def run_import_job(job_id: int) -> dict:
                 inspection_name=job.inspection_name,
                 draft=draft_from_json(job.draft),
                 on_progress=lambda done, total: cache.set(progress_key(job.pk), (done, total), 3600),
+                on_written=mark_done,
             )
     except Exception as error:  # the import rolled back; the job records why, for the office to read
         messages = getattr(error, "messages", None) or [str(error)]
@@ -294,8 +303,4 @@ def run_import_job(job_id: int) -> dict:
             status=ImportJob.Status.FAILED, error="\n".join(messages), finished_at=timezone.now()
         )
         return {"error": messages}
-    summary = dict(plan.labelled_counts())
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE, summary=summary, finished_at=timezone.now()
-    )
-    return summary
+    return dict(plan.labelled_counts())

@@ -94,8 +94,12 @@ def ledger_import_apply(
     inspection_name: str,
     draft: LedgerDraft,
     on_progress: Callable[[int, int], None] | None = None,
+    on_written: Callable[[ImportPlan], None] | None = None,
 ) -> ImportPlan:
     """Import `draft` into the ledger: plan, refuse if anything blocks, else make every change.
+
+    `on_written(plan)` runs inside the write transaction after the last change: what it records (an
+    import job marked done) commits with the import or not at all.
 
     The plan is made outside the write transaction (reading the ledger takes the longest); inside it,
     the versions of every row of the inspection's ledger are compared with those the plan read. If any
@@ -121,6 +125,8 @@ def ledger_import_apply(
             elif ledger_versions(unit, inspection_name) != plan.read_versions:
                 continue
             _write(actor, unit, inspection_name, draft, plan, on_progress or (lambda done, total: None))
+            if on_written is not None:
+                on_written(plan)
             return plan
     raise AssertionError("unreachable: the last attempt plans inside the transaction")
 

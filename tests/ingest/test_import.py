@@ -143,6 +143,26 @@ def test_an_import_that_fails_halfway_changes_nothing(world, monkeypatch):
     assert rows() == before
 
 
+def test_what_is_recorded_when_written_commits_with_the_import_or_not_at_all(world):
+    """A job is marked done inside the import's transaction: a worker that dies while marking it (here:
+    raising there) leaves the ledger untouched, never changed behind a job that says it failed."""
+    before = rows()
+
+    def worker_dies(plan):
+        raise SystemExit("killed")
+
+    with pytest.raises(SystemExit):
+        ingest.ledger_import_apply(
+            actor=world.office, unit=world.pref, inspection_name=NAME, draft=report(), on_written=worker_dies
+        )
+    assert rows() == before
+    seen = []
+    plan = ingest.ledger_import_apply(
+        actor=world.office, unit=world.pref, inspection_name=NAME, draft=report(), on_written=seen.append
+    )
+    assert seen == [plan] and rows() != before
+
+
 def test_a_reimport_that_fails_on_its_last_step_changes_nothing(world, monkeypatch):
     ingest.ledger_import_apply(actor=world.office, unit=world.pref, inspection_name=NAME, draft=report())
     before = rows()
