@@ -1,12 +1,14 @@
 """The office's report page: as-of date, narrative, check, generate, download; and the reading ledger export."""
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -100,6 +102,20 @@ def report_check(request, pk: int):
     as_of = data.get("as_of") or timezone.localdate()
     problems = generation.report_check(inspection, as_of, data.get("signed_on"))
     return render(request, "documents/_check.html", {"problems": problems, "as_of": as_of})
+
+
+@login_required
+@require_POST
+def report_export(request, pk: int):
+    """The report page's "按截至日导出台账 Excel": on to the reading ledger of this inspection as of the
+    date chosen in the page's form (a POST, so the form's CSRF token never lands in a URL)."""
+    inspection = _managed_inspection(request.user, pk)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正确的日期")
+        return redirect("documents:report", pk=inspection.pk)
+    query = urlencode({"inspection": inspection.pk, "as_of": form.cleaned_data["as_of"].isoformat()})
+    return redirect(f"{reverse('documents:reading_ledger')}?{query}")
 
 
 @login_required

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ledger-template.xlsx", views.ledger_template, name="ledger_template"),
     path("ledger-view.xlsx", report_views.reading_ledger, name="reading_ledger"),
     path("inspections/<int:pk>/report/", report_views.report_page, name="report"),
+    path("inspections/<int:pk>/report/export/", report_views.report_export, name="report_export"),
     path("inspections/<int:pk>/report/check/", report_views.report_check, name="report_check"),
     path(
         "inspections/<int:pk>/report/generate/<str:kind>/",

@@ -197,14 +197,22 @@ def test_the_dates_chosen_last_are_offered_again(world, client, django_capture_o
 def test_the_excel_export_button_sends_the_as_of_date(world, client):
     client.force_login(world.office)
     page = client.get(report_url(world)).content.decode()
-    assert 'formmethod="get" formaction="/documents/ledger-view.xlsx"' in page  # inside the dates' form
-    response = client.get(  # what that button submits
-        "/documents/ledger-view.xlsx",
-        {"as_of": "2022-07-01", "signed_on": "2022-07-05", "inspection": world.inspection.pk},
+    assert f'formaction="{report_url(world, "export/")}"' in page  # inside the dates' form, posted
+    response = client.post(report_url(world, "export/"), {"as_of": "2022-07-01", "signed_on": "2022-07-05"})
+    # on to the download, with the date and the inspection only: no CSRF token in a URL
+    assert response.status_code == 302
+    assert (
+        response["Location"]
+        == f"/documents/ledger-view.xlsx?inspection={world.inspection.pk}&as_of=2022-07-01"
     )
+    response = client.get(response["Location"])
     summary = load_workbook(BytesIO(response.content))["分单位汇总"]
     assert summary.cell(row=summary.max_row, column=1).value.startswith("数据截至2022年7月1日")
     assert "2022-07-01" in response["Content-Disposition"]
+    client.force_login(world.liaison)  # the office's page only
+    assert client.post(report_url(world, "export/"), {"as_of": "2022-07-01"}).status_code == 403
+    client.force_login(world.other_office)  # another prefecture's office does not see this inspection
+    assert client.post(report_url(world, "export/"), {"as_of": "2022-07-01"}).status_code == 404
 
 
 def test_the_headline_placeholder_is_previewed_as_the_sentence_it_becomes(world, client):
