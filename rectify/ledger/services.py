@@ -96,6 +96,15 @@ def _versioned(obj, changes: dict) -> dict:
     return {**changes, "version": [obj.version - 1, obj.version]}
 
 
+def _record_or_release(*, actor, action: str, obj, changes: dict, reason: str) -> None:
+    """Audit the change of a claimed row with the version it moved to, or, when nothing changed, give
+    the claim back (a save that changes nothing makes no open form stale)."""
+    if changes:
+        audit_record(actor=actor, action=action, obj=obj, changes=_versioned(obj, changes), reason=reason)
+    else:
+        _release(obj)
+
+
 def _release(obj) -> None:
     """Give back a claim that changed nothing: the version counts changes, not saves."""
     type(obj)._default_manager.filter(pk=obj.pk).update(version=F("version") - 1)
@@ -138,16 +147,7 @@ def inspection_update(
     changes = diff(before, snapshot(inspection, INSPECTION_FIELDS))
     if changes.keys() & {"schedule_tolerance", "due_soon_days"}:
         flags_refresh(inspection.tasks.all())
-    if changes:
-        audit_record(
-            actor=actor,
-            action="修改督察",
-            obj=inspection,
-            changes=_versioned(inspection, changes),
-            reason=reason,
-        )
-    else:
-        _release(inspection)
+    _record_or_release(actor=actor, action="修改督察", obj=inspection, changes=changes, reason=reason)
     return inspection
 
 
@@ -182,16 +182,7 @@ def finding_update(
     changes = diff(before, snapshot(finding, FINDING_FIELDS))
     if "text" in changes:
         search_refresh(finding.tasks.all())
-    if changes:
-        audit_record(
-            actor=actor,
-            action="修改反馈问题",
-            obj=finding,
-            changes=_versioned(finding, changes),
-            reason=reason,
-        )
-    else:
-        _release(finding)
+    _record_or_release(actor=actor, action="修改反馈问题", obj=finding, changes=changes, reason=reason)
     return finding
 
 
@@ -306,12 +297,7 @@ def task_update(
         _replace_milestones(task, milestones)
     _refresh_derived(task)
     changes = diff(before, _task_snapshot(task))
-    if changes:
-        audit_record(
-            actor=actor, action="修改整改任务", obj=task, changes=_versioned(task, changes), reason=reason
-        )
-    else:
-        _release(task)
+    _record_or_release(actor=actor, action="修改整改任务", obj=task, changes=changes, reason=reason)
     return task
 
 
@@ -439,16 +425,7 @@ def measure_update(
     measure.full_clean()
     measure.save()
     changes = diff(before, snapshot(measure, MEASURE_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor,
-            action="修改整改措施",
-            obj=measure,
-            changes=_versioned(measure, changes),
-            reason=reason,
-        )
-    else:
-        _release(measure)
+    _record_or_release(actor=actor, action="修改整改措施", obj=measure, changes=changes, reason=reason)
     return measure
 
 
