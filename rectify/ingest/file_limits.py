@@ -81,11 +81,11 @@ def check_file(path: Path, *, name: str, limits: ReadLimits = LIMITS) -> None:
         _check_members(container, name, limits, document=document)
         if suffix in (".xlsx", ".xlsm"):
             for member, sheet in _worksheets(container).items():
-                _scan(container, member, _SheetScan(name, sheet, limits))
+                _scan(container, member, _SheetScan(name, sheet, limits), name=name)
         elif suffix == ".ods" and "content.xml" in container.namelist():
-            _scan(container, "content.xml", _OdsScan(name, limits))
+            _scan(container, "content.xml", _OdsScan(name, limits), name=name)
         elif document and "word/document.xml" in container.namelist():
-            _scan(container, "word/document.xml", _ParagraphScan(name, limits))
+            _scan(container, "word/document.xml", _ParagraphScan(name, limits), name=name)
 
 
 def _check_end_record(handle, name: str, limits: ReadLimits) -> None:
@@ -158,11 +158,13 @@ def _worksheets(container: zipfile.ZipFile) -> dict[str, str]:
                 names[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "")
     except (KeyError, ElementTree.ParseError, ValueError):
         pass
+    present = set(container.namelist())
     return {
         member: names.get(member, member)
         for member in container.namelist()
-        if member.startswith("xl/worksheets/") and member.endswith(".xml")
-    }
+        # wherever the book's rels put a sheet (calamine follows them), and every xl/worksheets/*.xml
+        if member in names or (member.startswith("xl/worksheets/") and member.endswith(".xml"))
+    } | {member: sheet for member, sheet in names.items() if member in present}
 
 
 def _small(container: zipfile.ZipFile, member: str) -> bytes:
@@ -173,23 +175,39 @@ def _small(container: zipfile.ZipFile, member: str) -> bytes:
     return data
 
 
-def _scan(container: zipfile.ZipFile, member: str, scan) -> None:
-    """Feed a member's XML to an expat parser in chunks; `scan.start` raises LimitExceeded when over a limit."""
+def _scan(container: zipfile.ZipFile, member: str, scan, *, name: str) -> None:
+    """Feed a member's XML to an expat parser in chunks; `scan.start` raises LimitExceeded when over a limit.
+
+    What cannot be scanned is refused, never passed on unchecked: a DOCTYPE (Office XML has none; a DTD
+    can only mean entity tricks) or XML that breaks off (a lenient library would read past our scan)."""
     parser = expat.ParserCreate()
     parser.StartElementHandler = scan.start
-    parser.StartDoctypeDeclHandler = _refuse_doctype  # Office XML has none; a DTD can only mean entity tricks
+    parser.StartDoctypeDeclHandler = _refuse_doctype
     try:
         with container.open(member) as stream:
             while chunk := stream.read(_CHUNK):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
-        return  # broken XML: the reader reports the file as damaged
+    except _Doctype:
+        raise LimitExceeded(
+            f"文件“{name}”中的“{member}”含有DOCTYPE声明，Office文件不应有，出于安全不予读取"
+        ) from None
+    except expat.ExpatError as error:
+        raise LimitExceeded(
+            f"文件“{name}”中的“{member}”不是完整的XML（第{error.lineno}行第{error.offset}列：{expat.ErrorString(error.code)}），"
+            "文件可能已损坏，请用Excel/WPS打开后另存再上传"
+        ) from None
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+        return  # a member that cannot be decompressed: the reader reports the file as damaged
     scan.end()
 
 
+class _Doctype(Exception):
+    pass
+
+
 def _refuse_doctype(*_):
-    raise ValueError("DOCTYPE")
+    raise _Doctype
 
 
 def _local(tag: str) -> str:

@@ -40,14 +40,40 @@ _WORKBOOK_RELS = (
 _SHEET_OPEN = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
 
-def _xlsx(path: Path, sheet_xml: str) -> Path:
+def _xlsx(path: Path, sheet_xml: str, member: str = "worksheets/sheet1.xml") -> Path:
+    """A one-sheet workbook whose sheet is `sheet_xml`, stored at xl/`member` (where the book's rels say)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
-        book.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        book.writestr("[Content_Types].xml", _CONTENT_TYPES.replace("worksheets/sheet1.xml", member))
         book.writestr("_rels/.rels", _ROOT_RELS)
         book.writestr("xl/workbook.xml", _WORKBOOK)
-        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        book.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS.replace("worksheets/sheet1.xml", member))
+        book.writestr(f"xl/{member}", sheet_xml)
     return path
+
+
+_BOMB_SHEET = (
+    '<dimension ref="A1:XFD1048576"/><sheetData>'
+    '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    "</sheetData></worksheet>"
+)
+
+
+def dimension_bomb_elsewhere_xlsx(folder: Path) -> Path:
+    """The dimension bomb with its sheet outside xl/worksheets/ (the book's rels point there; calamine follows)."""
+    return _xlsx(folder / "别处的维度炸弹.xlsx", _SHEET_OPEN + _BOMB_SHEET, member="s.xml")
+
+
+def dimension_bomb_doctype_xlsx(folder: Path) -> Path:
+    """The dimension bomb behind a DOCTYPE declaration (Office XML has none)."""
+    sheet = _SHEET_OPEN.replace("?>", "?><!DOCTYPE worksheet>", 1) + _BOMB_SHEET
+    return _xlsx(folder / "带声明的维度炸弹.xlsx", sheet)
+
+
+def broken_sheet_xlsx(folder: Path) -> Path:
+    """A sheet whose XML breaks off after the bomb's declaration: not to be passed on as if it were fine."""
+    return _xlsx(
+        folder / "残缺的表.xlsx", _SHEET_OPEN + '<dimension ref="A1:B2"/><sheetData><row r="1"><c r='
+    )
 
 
 def dimension_bomb_xlsx(folder: Path) -> Path:

@@ -11,6 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from hostile_files import (
+    broken_sheet_xlsx,
+    dimension_bomb_doctype_xlsx,
+    dimension_bomb_elsewhere_xlsx,
     dimension_bomb_xlsx,
     many_members_zip,
     many_pages_pdf,
@@ -34,6 +37,9 @@ HOSTILE = [
     (many_paragraphs_docx, "有超过10万个段落，超过上限"),
     (many_pages_pdf, "有100000页，超过上限（2000页）"),
     (many_members_zip, "是含有65535个以上成员的压缩包，超过上限5000个"),
+    (dimension_bomb_elsewhere_xlsx, "的工作表“整改任务”声明了1048576行×16384列，超过上限"),
+    (dimension_bomb_doctype_xlsx, "中的“xl/worksheets/sheet1.xml”含有DOCTYPE声明"),
+    (broken_sheet_xlsx, "中的“xl/worksheets/sheet1.xml”不是完整的XML"),
 ]
 
 
