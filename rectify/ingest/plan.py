@@ -9,15 +9,17 @@ that the rows the plan read have not moved (`read_versions`) and writes the chan
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
 
 from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft, Unplaced
 from rectify.ingest.inspection_plan import FactRow, plan_inspection_facts
 from rectify.ledger import services
 from rectify.ledger.lifecycle import DONE_STATES, STATE_LABELS, TaskState, path_between
-from rectify.ledger.models import Finding, FindingCategory, Inspection, Measure, Task
+from rectify.ledger.models import Finding, FindingCategory, Inspection, Measure, Task, TaskProgress
 from rectify.orgunits.models import OrgUnit, Role
 
 CHANGE_LABELS = {
@@ -164,6 +166,13 @@ class _Planner:
                 self.tasks[task.number] = task
                 for f in task.findings.all():
                     self.tasks_by_finding.setdefault(f.number, []).append(task)
+        # the date of each task's latest progress entry: a source older than it must not overwrite it
+        self.latest_progress: dict[int, date] = dict(
+            TaskProgress.objects.filter(task__inspection=inspection)
+            .values_list("task_id")
+            .annotate(latest=Max("as_of"))
+            .order_by()
+        )
         self.plan.read_versions = {
             "inspection": None if inspection is None else (inspection.pk, inspection.version),
             "findings": {f.pk: f.version for f in self.findings.values()},
@@ -381,7 +390,16 @@ class _Planner:
                 self.add_new_measure(subject, task.number, m)
 
     def add_report(self, subject, number, d: DraftTask, current: str, task: Task | None = None):
-        """State, percent and 整改进展情况, recorded as one report on the task."""
+        """State, percent and 整改进展情况, recorded as one report on the task — unless the ledger already
+        holds a later report of the task: then the ledger, the report generated from it and the history
+        would disagree about which is the latest, so the source's older word is left out, with a warning."""
+        latest = self.latest_progress.get(task.pk) if task is not None else None
+        if latest is not None and latest > self.as_of:
+            self.plan.warnings.append(
+                f"{_where(d.line, self.draft.kind)}{subject}：台账已有{latest:%Y年%-m月%-d日}的进展，"
+                f"晚于本文件的截至日期（{self.as_of:%Y年%-m月%-d日}），本文件所述的状态和进展未写入"
+            )
+            return
         state = d.state
         if state is not None and self.draft.kind == DraftKind.REPORT and not _report_moves(current, state):
             state = None
@@ -444,8 +462,15 @@ class _Planner:
             if m.progress_on is not None and m.progress_on != measure.progress_on:
                 changed["progress_on"] = m.progress_on
         if m.progress_text is not None and not _same(m.progress_text, measure.progress_text):
-            changed["progress_text"] = m.progress_text
-            changed.setdefault("progress_on", m.progress_on or self.as_of)
+            said_on = m.progress_on or self.as_of
+            if measure.progress_on is not None and measure.progress_on > said_on:
+                self.plan.warnings.append(
+                    f"{_where(m.line, self.draft.kind)}{subject} 措施{measure.number}：台账已有"
+                    f"{measure.progress_on:%Y年%-m月%-d日}的进展，晚于本文件所述，未写入"
+                )
+            else:
+                changed["progress_text"] = m.progress_text
+                changed.setdefault("progress_on", said_on)
         if changed:
             self.plan.measure_updates.append((measure, changed))
             self.add(

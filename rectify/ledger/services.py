@@ -449,6 +449,12 @@ def task_record_report(
     unchanged when the report says nothing new.
     """
     require_office(actor, task.inspection.unit)
+    later = task.progress_reports.filter(as_of__gt=as_of).order_by("-as_of").first()
+    if later is not None:  # the ledger, its history and the report would disagree on which is the latest
+        raise ValidationError(
+            f"任务{task.number}已有{later.as_of:%Y年%-m月%-d日}的进展，晚于《{source}》的截至日期"
+            f"（{as_of:%Y年%-m月%-d日}）：不能用更早的报告覆盖"
+        )
     before = _task_snapshot(task)
     steps = report_set(
         task,

@@ -2,13 +2,18 @@
 task page, the report's data and the generated .docx say the same state, percent, progress text and flag."""
 
 import re
+from datetime import timedelta
 from io import BytesIO
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from docx import Document
 
 from rectify.documents.report_data import report_content, report_snapshot
 from rectify.documents.report_docx import render_progress_report
+from rectify.ingest import services as ingest
+from rectify.ingest.draft import DraftFinding, DraftKind, DraftTask, LedgerDraft
 from rectify.ledger import services
 from rectify.ledger.lifecycle import STATE_LABELS
 from rectify.ledger.models import Task
@@ -178,3 +183,45 @@ def test_a_recorded_report_that_changes_only_the_percent_reaches_the_report(worl
         flag=ScheduleFlag.OVERDUE,
         text="正在持续推进",
     )
+
+
+def test_an_older_report_imported_after_a_newer_web_report_changes_neither_ledger_nor_report(world, client):
+    """The ledger shows the last write, the report the latest entry by date: an import of last month's
+    report after today's web report would make them disagree, so its older word is left out, said so."""
+    task = world.task_a
+    report_progress(client, world.liaison, task, 50, "网页报送：设备已到场")
+    older = timezone.localdate() - timedelta(days=10)
+    draft = LedgerDraft(
+        kind=DraftKind.REPORT,
+        source="上月报告.docx",
+        as_of=older,
+        findings=(DraftFinding(number=1, label="一", text=world.finding.text, line=3),),
+        tasks=(
+            DraftTask(
+                number=None,
+                finding_numbers=(1,),
+                state="in_progress",
+                progress=70,
+                progress_text="报告所述",
+                line=3,
+            ),
+        ),
+    )
+    plan = ingest.ledger_import_apply(
+        actor=world.office, unit=world.pref, inspection_name=world.inspection.name, draft=draft
+    )
+    assert any("晚于本文件的截至日期" in w and "未写入" in w for w in plan.warnings)
+    assert_all_agree(
+        client,
+        world,
+        task,
+        state="推进中",
+        percent=50,
+        flag=ScheduleFlag.OVERDUE,
+        text="网页报送：设备已到场",
+    )
+    # the service itself refuses it too, whoever calls it
+    with pytest.raises(ValidationError, match="不能用更早的报告覆盖"):
+        services.task_record_report(
+            actor=world.office, task=Task.objects.get(pk=task.pk), as_of=older, source="上月报告", progress=70
+        )
