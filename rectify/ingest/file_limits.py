@@ -43,6 +43,7 @@ class ReadLimits:
     lines: int = 200_000  # lines of text handed to the report parser
     seconds: int = 180
     memory_mb: int = 1536  # the read's address space (RLIMIT_AS), Python and libraries included
+    draft_mb: int = 256  # what the read may hand back (the draft as JSON; RLIMIT_FSIZE on the child)
 
 
 LIMITS = ReadLimits()

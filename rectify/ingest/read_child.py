@@ -33,11 +33,12 @@ def _cap(limits: ReadLimits) -> Callable[[], None]:
     def apply() -> None:
         import resource
 
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = limits.memory_mb * 1024 * 1024
-        resource.setrlimit(
-            resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
-        )
+        for which, cap in (
+            (resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024),
+            (resource.RLIMIT_FSIZE, limits.draft_mb * 1024 * 1024),  # no file it writes grows past this
+        ):
+            _, hard = resource.getrlimit(which)
+            resource.setrlimit(which, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
 
     return apply
 
@@ -145,9 +146,23 @@ def _child(path: str, source: str, output: str, limits_json: str) -> None:
     except BaseException as error:  # a library's own failure (pyo3 panics are BaseException)
         problem = f"文件已损坏或格式不正确（{type(error).__name__}）"
         result = {"error": "document", "messages": [f"无法读取文件「{source}」：{problem}"]}
+    # Past RLIMIT_FSIZE a write fails (EFBIG) instead of the signal killing the child: say so instead.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        _write(output, result)
+    except OSError:
+        too_big = f"读取文件“{source}”得到的内容超过上限（{limits.draft_mb}MB），未作导入；请拆分后分批导入"
+        _write(output, {"error": "limit", "messages": [too_big]})
+
+
+def _write(output: str, result: dict) -> None:
     partial = Path(f"{output}.part")
-    with open(partial, "w", encoding="utf-8") as out:
-        json.dump(result, out, ensure_ascii=False)
+    try:
+        with open(partial, "w", encoding="utf-8") as out:
+            json.dump(result, out, ensure_ascii=False)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(output)  # whole or absent, whatever happens to the child
 
 

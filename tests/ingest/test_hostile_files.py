@@ -75,6 +75,19 @@ def test_a_read_over_the_time_limit_is_stopped(hostile_folder):
         read_in_child(path, source=path.name, limits=ReadLimits(seconds=1))
 
 
+def test_a_read_whose_result_is_over_the_cap_ends_in_a_message(tmp_path):
+    """What the child hands back is capped too (RLIMIT_FSIZE): a draft the worker would have to load
+    whole, and keep on the job, cannot grow without end from a small file."""
+    path = tmp_path / "长报告.txt"
+    path.write_text(
+        REPORT.replace("环境问题突出。", "环境问题突出。" + "烟气超标" * 200_000), encoding="utf-8"
+    )
+    message = "读取文件“长报告.txt”得到的内容超过上限（1MB），未作导入"
+    with pytest.raises(LimitExceeded, match=re.escape(message)):
+        read_in_child(path, source=path.name, limits=ReadLimits(draft_mb=1))
+    assert read_in_child(path, source=path.name, limits=ReadLimits(draft_mb=8))["findings"]  # under the cap
+
+
 @pytest.mark.parametrize("make,message", HOSTILE, ids=[m.__name__ for m, _ in HOSTILE])
 def test_through_the_pages_a_hostile_upload_fails_clearly_keeps_nothing_and_the_server_answers(
     world, client, settings, tmp_path, hostile_folder, make, message
