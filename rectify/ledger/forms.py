@@ -364,6 +364,7 @@ class ProgressForm(BootstrapMixin, forms.Form):
 
 class TransitionForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="理由/意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = version_field()  # of the task, as the page with the button was read
 
 
 class MeasureForm(VersionedMixin, BootstrapMixin, forms.ModelForm):

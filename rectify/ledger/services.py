@@ -313,14 +313,20 @@ def _send_back(task: Task) -> None:
 
 
 @transaction.atomic
-def task_transition(*, actor, task: Task, action: str, reason: str = "") -> Task:
+def task_transition(
+    *, actor, task: Task, action: str, reason: str = "", expected_version: int | None = None
+) -> Task:
     """Move a task along its lifecycle, if the table allows (state, action) and the actor's relation to it.
 
     A claim of completion sets the percent to 100; a task sent back from a done state (退回整改, 重新整改,
     撤回自评) stands again where it stood before the claim. The history entry carries the reason.
-    A button press makes every edit form opened before it stale (it claims the task's version).
+    A button press makes every edit form opened before it stale (it claims the task's version); pressed
+    on a page read at `expected_version`, it is refused (EditConflict) if the task changed since: a
+    leader accepts what they saw, not what someone wrote meanwhile.
     """
-    version_claim(Task, task.pk, expected=None)
+    if not relations_to_task(actor, task):
+        raise PermissionDenied("您无权办理该任务")
+    version_claim(Task, task.pk, expected=expected_version)
     task = Task.objects.select_related("inspection__unit", "lead_unit").get(pk=task.pk)
     relations = relations_to_task(actor, task)
     if not relations:

@@ -25,8 +25,10 @@ def press(client, user, task, action, **data):
     client.force_login(user)
     page = client.get(f"/ledger/tasks/{task.pk}/").content.decode()
     url = f"/ledger/tasks/{task.pk}/actions/{action}/"
-    assert f'action="{url}"' in page, f"{user} sees no {action} button"
-    response = client.post(url, data)
+    form = re.search(rf'action="{re.escape(url)}".*?</form>', page, re.S)
+    assert form, f"{user} sees no {action} button"
+    version = re.search(r'name="version" value="(\d+)"', form[0])[1]  # the hidden field, as read
+    response = client.post(url, {**data, "version": version})
     assert response.status_code == 302
 
 

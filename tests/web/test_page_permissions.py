@@ -321,7 +321,7 @@ PAGES = {
     ),
     "task_transition[a,accept]": Page(
         lambda w: reverse("ledger:task_transition", args=[w.task_a.pk, "accept"]),
-        data=lambda w: {"reason": ""},
+        data=lambda w: {"reason": "", "version": version_of(w.task_a)},
         setup=awaiting_acceptance,
         target=lambda w: w.task_a,
         fields=TASK_FIELDS,
@@ -330,7 +330,7 @@ PAGES = {
     ),
     "task_transition[a,return]": Page(
         lambda w: reverse("ledger:task_transition", args=[w.task_a.pk, "return"]),
-        data=lambda w: {"reason": "佐证材料不全，请补充监测报告"},
+        data=lambda w: {"reason": "佐证材料不全，请补充监测报告", "version": version_of(w.task_a)},
         setup=awaiting_acceptance,
         target=lambda w: w.task_a,
         fields=TASK_FIELDS,
@@ -585,7 +585,9 @@ def test_return_without_reason_is_refused_with_a_message(client, world):
     client.force_login(world.leader)
     before = fingerprint()
     response = client.post(
-        reverse("ledger:task_transition", args=[world.task_a.pk, "return"]), {"reason": " "}, follow=True
+        reverse("ledger:task_transition", args=[world.task_a.pk, "return"]),
+        {"reason": " ", "version": version_of(world.task_a)},
+        follow=True,
     )
     assert page_messages(response) == ["“退回整改”须填写理由"]
     assert fingerprint() == before
@@ -594,9 +596,14 @@ def test_return_without_reason_is_refused_with_a_message(client, world):
 def test_unknown_or_untimely_action_changes_nothing(client, world):
     client.force_login(world.office)
     before = fingerprint()
-    response = client.post(reverse("ledger:task_transition", args=[world.task_a.pk, "explode"]), follow=True)
+    version = {"version": version_of(world.task_a)}
+    response = client.post(
+        reverse("ledger:task_transition", args=[world.task_a.pk, "explode"]), version, follow=True
+    )
     assert page_messages(response) == ["未知的操作"]
-    response = client.post(reverse("ledger:task_transition", args=[world.task_a.pk, "sign_off"]), follow=True)
+    response = client.post(
+        reverse("ledger:task_transition", args=[world.task_a.pk, "sign_off"]), version, follow=True
+    )
     assert page_messages(response) == ["当前状态“未启动”下不能执行该操作"]
     assert fingerprint() == before
 

@@ -102,3 +102,38 @@ def test_a_form_posted_without_its_version_is_refused(client, world):
     assert response.status_code == 200
     assert "页面已过期" in response.content.decode()
     assert row(Task, world.task_a.pk) == before
+
+
+def test_a_button_pressed_on_a_page_read_before_a_change_is_refused_with_the_change_and_the_reason(
+    client, world
+):
+    """A leader decides on what the page showed: a return pressed after the unit changed the progress
+    meanwhile is refused, names the change, keeps the typed reason in the message, changes nothing."""
+    from rectify.ledger import services
+
+    task = world.task_a
+    for action in ("report_done", "request_acceptance"):
+        services.task_transition(actor=world.liaison, task=task, action=action)
+    client.force_login(world.leader)
+    page = client.get(f"/ledger/tasks/{task.pk}/")
+    read_version = page.context["task"].version
+    services.task_report_progress(  # meanwhile the unit writes something new
+        actor=world.liaison,
+        task=Task.objects.get(pk=task.pk),
+        progress=100,
+        progress_text="补充了第三方监测报告",
+    )
+    before, events = row(Task, task.pk), AuditEvent.objects.count()
+    url = reverse("ledger:task_transition", args=[task.pk, "return"])
+    response = client.post(url, {"reason": "监测数据不全", "version": read_version}, follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("未执行“退回整改”：您打开此页后该任务已被修改")
+    assert "补充了第三方监测报告" in message and "您填写的理由（未提交）：监测数据不全" in message
+    assert row(Task, task.pk) == before and AuditEvent.objects.count() == events
+    # pressed again on the page as it now is, the return goes through
+    response = client.post(url, {"reason": "监测数据不全", "version": Task.objects.get(pk=task.pk).version})
+    assert Task.objects.get(pk=task.pk).state == "in_progress"
+    # a button posted without its version (a page from before) is refused, changing nothing
+    before = row(Task, task.pk)
+    client.post(reverse("ledger:task_transition", args=[task.pk, "report_done"]), {"reason": ""})
+    assert row(Task, task.pk) == before

@@ -148,16 +148,30 @@ def task_edit(request, pk: int):
 def task_transition(request, pk: int, action: str):
     task = selectors.task_get_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # no version: a page from before versions, or a forged post
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("ledger:task_detail", pk=task.pk)
+    reason = form.cleaned_data["reason"]
     try:
         services.task_transition(
             actor=request.user,
             task=task,
             action=TaskAction(action).value,
-            reason=form.cleaned_data.get("reason", ""),
+            reason=reason,
+            expected_version=form.cleaned_data["version"],
         )
     except ValueError:
         messages.error(request, "未知的操作")
+    except EditConflict as conflict:  # refused: what changed since the page was read, and the reason kept
+        changed = "；".join(f"{c.label}：{c.read} → {c.now}（{c.by}）" for c in conflict.changes)
+        kept = f"您填写的理由（未提交）：{reason}" if reason.strip() else ""
+        messages.error(
+            request,
+            f"未执行“{ACTION_LABELS[TaskAction(action)]}”：您打开此页后该任务已被修改"
+            + (f"（{changed}）" if changed else "")
+            + "，请核对最新内容后再操作。"
+            + kept,
+        )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
