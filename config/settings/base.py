@@ -134,7 +134,9 @@ AXES_LOCKOUT_CALLABLE = "rectify.accounts.throttle.lockout_response"
 # (nginx: `proxy_set_header X-Real-IP $remote_addr;`, see docs/deployment.md), and the proxy says that
 # the client used HTTPS in X-Forwarded-Proto, which it must set the same way.
 BEHIND_PROXY = env_bool("RECTIFY_BEHIND_PROXY", False)
-CLIENT_IP_HEADERS_BEHIND_PROXY = ("HTTP_X_REAL_IP",)
+# A request without X-Real-IP (one that reached the app around the proxy) counts under its own address,
+# never under a shared "no address" that one attacker could lock for everyone.
+CLIENT_IP_HEADERS_BEHIND_PROXY = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 AXES_IPWARE_META_PRECEDENCE_ORDER = CLIENT_IP_HEADERS_BEHIND_PROXY if BEHIND_PROXY else ("REMOTE_ADDR",)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -102,3 +102,31 @@ def test_behind_a_proxy_each_client_address_is_counted_on_its_own(world, client,
     from axes.models import AccessAttempt
 
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_behind_a_proxy_a_request_without_the_header_counts_under_its_own_address(world, client, settings):
+    """Not under a shared empty address: that one would lock out everyone whose request lacks it."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = settings.CLIENT_IP_HEADERS_BEHIND_PROXY
+    client.post("/login/", {"username": "nobody", "password": "wrong"}, REMOTE_ADDR="192.0.2.5")
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.5"]
+
+
+def test_the_proxy_setting_reads_the_header_the_deployment_documents(monkeypatch):
+    """RECTIFY_BEHIND_PROXY=1, as docs/deployment.md sets it, selects X-Real-IP and the HTTPS header."""
+    import importlib
+    import pathlib
+
+    import config.settings.base as base
+
+    monkeypatch.setenv("RECTIFY_BEHIND_PROXY", "1")
+    behind = importlib.reload(base)
+    try:
+        assert behind.AXES_IPWARE_META_PRECEDENCE_ORDER == ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+        assert behind.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
+        guide = (pathlib.Path(base.BASE_DIR) / "docs" / "deployment.md").read_text(encoding="utf-8")
+        assert "RECTIFY_BEHIND_PROXY=1" in guide and "proxy_set_header X-Real-IP $remote_addr" in guide
+    finally:
+        monkeypatch.delenv("RECTIFY_BEHIND_PROXY")
+        importlib.reload(base)
