@@ -10,9 +10,16 @@ that terminates HTTPS, set RECTIFY_BEHIND_PROXY=1 (base.py).
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = os.environ["RECTIFY_SECRET_KEY"]
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or "change-me" in SECRET_KEY:
+    raise ImproperlyConfigured(
+        "RECTIFY_SECRET_KEY 须为至少50个字符的随机字符串，不能沿用示例值（the secret key must be 50+ random "
+        "characters, not the example's）: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 DEBUG = False
 SESSION_COOKIE_SECURE = env_bool("RECTIFY_SECURE_COOKIES", True)  # noqa: F405
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
