@@ -67,8 +67,14 @@ def schedule_flag_expression(
         return Q(_linear_short(as_day, sign, rule, progress))
 
     return Case(
-        When(done & Q(is_long_term=True), then=Value(ScheduleFlag.COMPLETED_ONGOING.value)),
-        When(done, then=Value(ScheduleFlag.COMPLETED.value)),
+        # one test of the state (a subquery, as of a past date), then which kind of done
+        When(
+            done,
+            then=Case(
+                When(is_long_term=True, then=Value(ScheduleFlag.COMPLETED_ONGOING.value)),
+                default=Value(ScheduleFlag.COMPLETED.value),
+            ),
+        ),
         When(due_day__isnull=True, then=Value(ScheduleFlag.ON_SCHEDULE.value)),
         When(due_day__lt=as_day, then=Value(ScheduleFlag.OVERDUE.value)),
         # without a start: only a passed milestone can make it behind, and it is never called ahead
