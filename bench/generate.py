@@ -217,6 +217,46 @@ STATES = [
 ]
 
 
+def progress_history(rng: random.Random, task, feedback_on: date, today: date) -> list:
+    """A task's progress history (TaskProgress), as monthly reports leave it: none before any progress;
+    else 1–4 entries between the feedback and the latest report, percents rising in progress, the last
+    one the task as it now stands (its state, percent and text)."""
+    from rectify.ledger.models import TaskProgress
+
+    if not task.progress:
+        return []
+    last_on = task.progress_on or today
+    first_on = min(feedback_on + timedelta(days=60), last_on)
+    count = rng.randint(1, 4)
+    days = sorted(rng.randint(0, (last_on - first_on).days) for _ in range(count - 1))
+    entries = []
+    for i, offset in enumerate(days, start=1):
+        text = progress_note(rng)
+        entries.append(
+            TaskProgress(
+                task_id=task.pk,
+                as_of=first_on + timedelta(days=offset),
+                state="in_progress",
+                progress=min(99, task.progress * i // count),
+                status_text=text[:100],
+                text=text,
+                source="月报",
+            )
+        )
+    entries.append(
+        TaskProgress(
+            task_id=task.pk,
+            as_of=last_on,
+            state=task.state,
+            progress=task.progress,
+            status_text=task.progress_text[:100],
+            text=task.progress_text,
+            source="月报",
+        )
+    )
+    return entries
+
+
 # ---------------------------------------------------------------- database handling
 
 
@@ -299,6 +339,7 @@ def generate(tasks_total: int, measures_per_task: int, seed: int) -> dict[str, i
     TaskFinding = Task.findings.through
     TaskCooperation = Task.cooperating_units.through
     rng = random.Random(seed)
+    history_rng = random.Random(seed + 1)  # its own stream: the rest of the data set is as before it
     today = timezone.localdate()
     password = make_password(PASSWORD)  # hashed once, shared by every account
     writer = Writer()
@@ -488,6 +529,8 @@ def generate(tasks_total: int, measures_per_task: int, seed: int) -> dict[str, i
                 partners = rng.sample([u for u in units_here if u is not lead], rng.choice((0, 1, 1, 2)))
                 for partner in partners:
                     writer.add(TaskCooperation(task_id=task_id, orgunit_id=partner.pk))
+                for entry in progress_history(history_rng, task, feedback_on, today):
+                    writer.add(entry)
                 for m in range(1, measures_per_task + 1):
                     responsible = (
                         lead if m == 1 or not partners or rng.random() < 0.6 else rng.choice(partners)

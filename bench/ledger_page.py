@@ -40,6 +40,7 @@ EXPLAIN_OVER_MS = 5.0
 def build_cases() -> list[dict]:
     """The users and URLs to measure (names are stable: the JSON and --case use them)."""
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
     from generate import SEARCH_WORD
 
     from rectify.orgunits.models import OrgUnit
@@ -49,6 +50,7 @@ def build_cases() -> list[dict]:
     national = User.objects.get(username="bench_national")
     prefecture_office = User.objects.get(username="bench_office_001")
     liaison = User.objects.get(username="bench_liaison_001_1")
+    past = (timezone.localdate() - datetime.timedelta(days=365)).isoformat()
     return [
         {"name": "national", "user": national, "url": "/ledger/"},
         {"name": "national_behind", "user": national, "url": "/ledger/?flag=behind"},
@@ -57,6 +59,11 @@ def build_cases() -> list[dict]:
         {"name": "prefecture_office", "user": prefecture_office, "url": "/ledger/"},
         {"name": "county_liaison", "user": liaison, "url": "/ledger/"},
         {"name": "national_page100", "user": national, "url": "/ledger/?page=100"},
+        # a year ago: every task as it stood then, from its progress history (ledger/as_of.py)
+        {"name": "national_past", "user": national, "url": f"/ledger/?as_of={past}"},
+        {"name": "national_past_behind", "user": national, "url": f"/ledger/?as_of={past}&flag=behind"},
+        {"name": "national_past_state", "user": national, "url": f"/ledger/?as_of={past}&state=in_progress"},
+        {"name": "prefecture_past", "user": prefecture_office, "url": f"/ledger/?as_of={past}"},
     ]
 
 

@@ -166,10 +166,11 @@ def render(
 
     if kind == GeneratedDocument.Kind.LEDGER:  # the reading ledger as of the date: an .xlsx, as labelled
         from rectify.documents.reading_ledger import write_reading_ledger
-        from rectify.ledger.schedule_sql import schedule_flag_expression
+        from rectify.ledger.as_of import annotate_as_of
 
         title = f"{inspection.unit}{inspection.name}整改台账（截至{as_of:%Y-%m-%d}）"
-        tasks = inspection.tasks.annotate(flag=schedule_flag_expression(as_of))
+        # each task as it stood on the date, by the report's own rule: the two are handed in together
+        tasks = annotate_as_of(inspection.tasks.all(), as_of)
         return write_reading_ledger(tasks, as_of=as_of, title=title), download_name(title, ".xlsx")
     content = report_content(report_snapshot(inspection, as_of), narrative, signed_on=signed_on)
     docx = render_progress_report(content)

@@ -12,7 +12,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from rectify.documents.excel_text import text_cell, xlsx_title
-from rectify.ledger.lifecycle import STATE_LABELS, TaskState
 from rectify.ledger.schedule import FLAG_LABELS, ON_TRACK_FLAGS, ScheduleFlag
 
 TASK_HEADERS = [
@@ -72,10 +71,10 @@ def _task_row(task):
         task.responsible_phone,
         task.deadline_raw,
         task.due_on,
-        STATE_LABELS[TaskState(task.state)],
+        task.state_as_of_label,
         FLAG_LABELS[ScheduleFlag(task.flag)],
-        task.progress,
-        task.progress_text,
+        task.progress_as_of,
+        task.progress_text_as_of,
     ]
 
 
@@ -85,7 +84,8 @@ def _cells(sheet, row: list) -> list:
 
 
 def write_reading_ledger(tasks, *, as_of: date, title: str) -> bytes:
-    """The workbook for `tasks` (a queryset annotated with `flag`, already scoped and filtered)."""
+    """The workbook for `tasks` (a queryset annotated with `flag`, already scoped and filtered; as of a
+    past date also with the state, percent and text then: `ledger.selectors.with_flag`)."""
     tasks = list(
         tasks.select_related("inspection", "lead_unit", "lead_leader")
         .prefetch_related("findings", "cooperating_units")

@@ -1,8 +1,8 @@
 """The figures and the attachment of a progress report, taken from the ledger as of a date.
 
-`report_snapshot` reads the ledger once: every task of the inspection that existed on the date,
-with the state and progress it had then (its latest progress entry up to the date), its schedule
-flag on the date, its findings and measures. `report_content` turns a snapshot and the office's
+`report_snapshot` reads the ledger once: every task of the inspection, as it stood on the date
+(`ledger.as_of`: the state and progress it had then, from its latest progress entry up to the date,
+and its schedule flag on the date), its findings and measures. `report_content` turns a snapshot and the office's
 narrative into the ReportContent the renderer lays out.
 """
 
@@ -13,23 +13,13 @@ from django.utils import timezone
 
 from rectify.documents.content import AttachmentFinding, AttachmentMeasure, ReportContent, Section
 from rectify.documents.models import ReportNarrative
+from rectify.ledger.as_of import TaskAsOf, tasks_as_of
 from rectify.ledger.headline import rest_sentence
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
-from rectify.ledger.models import Inspection, TaskProgress
-from rectify.ledger.schedule import ScheduleFlag, ScheduleRule, TaskSchedule, schedule_flag
+from rectify.ledger.models import Inspection
+from rectify.ledger.schedule import ScheduleFlag, ScheduleRule
 
 HEADLINE = "{headline}"
-
-
-@dataclass
-class TaskAsOf:
-    """A task as it stood on the report's date."""
-
-    task: object
-    state: str
-    progress: int
-    progress_text: str
-    flag: ScheduleFlag
 
 
 @dataclass
@@ -57,35 +47,10 @@ def report_snapshot(inspection: Inspection, as_of: date) -> Snapshot:
         .prefetch_related("measures", "milestones", "findings")
         .order_by("number")
     )
-    latest: dict[int, TaskProgress] = {}
-    for entry in TaskProgress.objects.filter(task__in=tasks, as_of__lte=as_of).order_by(
-        "task_id", "-as_of", "-pk"
-    ):
-        latest.setdefault(entry.task_id, entry)
     rule = ScheduleRule(tolerance=inspection.schedule_tolerance, due_soon_days=inspection.due_soon_days)
-    snapshots, by_finding = [], {}
-    for task in tasks:
-        entry = latest.get(task.pk)
-        state = (entry.state or task.state) if entry else task.state
-        text = entry.text if entry else task.progress_text
-        progress = entry.progress if entry and entry.progress is not None else task.progress
-        schedule = TaskSchedule(
-            state=state,
-            is_long_term=task.is_long_term,
-            start_on=task.start_on,
-            due_on=task.due_on,
-            progress=progress,
-            milestones=tuple((m.due_on, m.percent) for m in task.milestones.all()),
-        )
-        snapshot = TaskAsOf(
-            task=task,
-            state=state,
-            progress=progress,
-            progress_text=text,
-            flag=schedule_flag(schedule, as_of, rule),
-        )
-        snapshots.append(snapshot)
-        for finding in task.findings.all():
+    snapshots, by_finding = tasks_as_of(tasks, as_of, rule), {}
+    for snapshot in snapshots:
+        for finding in snapshot.task.findings.all():
             by_finding.setdefault(finding.pk, []).append(snapshot)
     findings = list(inspection.findings.order_by("number"))
     for finding in findings:

@@ -239,6 +239,24 @@ class Task(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "start_day", "due_day", "updated_at"}
         super().save(*args, **kwargs)
 
+    # What a ledger row shows: the state, percent and text on the ledger's as-of date when the row was
+    # read as of a past date (`ledger.as_of.annotate_as_of`), else the task's own.
+    @property
+    def state_as_of(self) -> str:
+        return getattr(self, "state_then", self.state)
+
+    @property
+    def state_as_of_label(self) -> str:
+        return STATE_LABELS.get(self.state_as_of, self.state_as_of)
+
+    @property
+    def progress_as_of(self) -> int:
+        return getattr(self, "progress_then", self.progress)
+
+    @property
+    def progress_text_as_of(self) -> str:
+        return getattr(self, "progress_text_then", self.progress_text)
+
 
 class TaskSearch(models.Model):
     """What the ledger's search box looks through for one task (ledger/search.py keeps it): the task's

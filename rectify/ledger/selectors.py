@@ -12,9 +12,11 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from rectify.core.calendar import official_calendar
 from rectify.core.workdays import WorkdayResult
+from rectify.ledger.as_of import STATE_THEN, annotate_as_of
 from rectify.ledger.flags import flag_expression
 from rectify.ledger.lifecycle import Relation, allowed_actions
 from rectify.ledger.models import Finding, Inspection, Measure, Task
@@ -240,9 +242,20 @@ class LedgerFilters:
     text: str = ""
 
 
+def with_flag(tasks: QuerySet[Task], as_of: date) -> QuerySet[Task]:
+    """`tasks` annotated with their `flag` on `as_of`. Today: from the task as it stands (the stored flag
+    when fresh). Any other date: from the task as it stood then (`ledger.as_of`), its state, percent and
+    text then annotated too."""
+    if as_of == timezone.localdate():
+        return tasks.annotate(flag=flag_expression(as_of))
+    return annotate_as_of(tasks, as_of)
+
+
 def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
-    """The visible tasks matching every filter but the flag, each annotated with its `flag` on `as_of`."""
-    tasks = Task.objects.visible_to(user).annotate(flag=flag_expression(as_of))
+    """The visible tasks matching every filter but the flag, each annotated with its `flag` on `as_of`
+    (and, for a date other than today, with its state, percent and text then: the state filter reads
+    the state then)."""
+    tasks = with_flag(Task.objects.visible_to(user), as_of)
     if filters.inspection_id:
         tasks = tasks.filter(inspection_id=filters.inspection_id)
     if filters.unit is not None:
@@ -251,7 +264,8 @@ def ledger_tasks(user, filters: LedgerFilters, as_of: date) -> QuerySet[Task]:
     if filters.leader_id:
         tasks = tasks.filter(lead_leader_id=filters.leader_id)
     if filters.state:
-        tasks = tasks.filter(state=filters.state)
+        then = as_of != timezone.localdate()
+        tasks = tasks.filter(**{STATE_THEN if then else "state": filters.state})
     if filters.due_from:
         tasks = tasks.filter(due_on__gte=filters.due_from)
     if filters.due_to:
@@ -284,7 +298,7 @@ class TasksById(Sequence):
     def __getitem__(self, index):
         if isinstance(index, int):
             return self[index : index + 1][0]
-        tasks = Task.objects.filter(pk__in=self.ids[index]).annotate(flag=flag_expression(self.as_of))
+        tasks = with_flag(Task.objects.filter(pk__in=self.ids[index]), self.as_of)
         return list(with_list_columns(tasks))
 
 
