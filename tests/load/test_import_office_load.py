@@ -5,35 +5,13 @@ transaction), where concurrent writers cannot be seen; so the scenario runs in i
 (import_office_load.py) on a fresh SQLite file, or on a fresh PostgreSQL database beside the test's.
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from load_runner import run_script
 
-from django.conf import settings
-
-SCRIPT = Path(__file__).resolve().parent / "import_office_load.py"
 ANSWERED_WITHIN = 5  # seconds: SQLite's default wait for the lock, and longer than an office should wait
 
 
-def run_load(tmp_path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "RECTIFY_VAR_DIR")}
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("postgresql"):
-        user, host, port = database["USER"], database["HOST"] or "127.0.0.1", database["PORT"] or 5432
-        env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{database['NAME']}_load"
-    else:
-        env["RECTIFY_VAR_DIR"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, str(SCRIPT)], env=env, capture_output=True, text=True, timeout=240, check=False
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_logins_and_progress_reports_during_an_updating_import_all_succeed(tmp_path):
-    result = run_load(tmp_path)
+    result = run_script("import_office_load.py", tmp_path, suffix="load")
     assert result["import"] == "done", result["import"]
     assert result["errors"] == []
     reports = [s for s in result["statuses"] if s[0] == "report"]
