@@ -19,11 +19,19 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
-# Users and role assignments: the same admin pages, each change written to the log (admin_trail.py).
+# Users, role assignments and units: the same admin pages, each change written to the log (admin_trail.py).
 from rectify.accounts.models import User  # noqa: E402
-from rectify.audit.admin_trail import AuditedRoleAssignmentAdmin, AuditedUserAdmin  # noqa: E402
-from rectify.orgunits.models import RoleAssignment  # noqa: E402
+from rectify.audit.admin_trail import (  # noqa: E402
+    AuditedOrgUnitAdmin,
+    AuditedRoleAssignmentAdmin,
+    AuditedUserAdmin,
+)
+from rectify.orgunits.models import OrgUnit, RoleAssignment  # noqa: E402
 
-for model, audited in ((User, AuditedUserAdmin), (RoleAssignment, AuditedRoleAssignmentAdmin)):
+for model, audited in (
+    (User, AuditedUserAdmin),
+    (RoleAssignment, AuditedRoleAssignmentAdmin),
+    (OrgUnit, AuditedOrgUnitAdmin),
+):
     admin.site.unregister(model)
     admin.site.register(model, audited)

@@ -1,4 +1,4 @@
-"""The admin's security-relevant changes written to the audit log: users and role assignments.
+"""The admin's security-relevant changes written to the audit log: users, role assignments and units.
 
 The admin classes live with their models (accounts, orgunits), which sit below the audit log in the
 layers and cannot call it; `rectify/audit/admin.py` registers these audited subclasses in their place.
@@ -9,7 +9,7 @@ from django.db import transaction
 
 from rectify.accounts.admin import RectifyUserAdmin
 from rectify.audit.services import audit_record, diff, snapshot
-from rectify.orgunits.admin import RoleAssignmentAdmin
+from rectify.orgunits.admin import OrgUnitAdmin, RoleAssignmentAdmin
 
 USER_FIELDS = [
     "username",
@@ -24,6 +24,7 @@ USER_FIELDS = [
     "is_superuser",
 ]
 ROLE_FIELDS = ["user", "role", "unit", "include_subtree"]
+UNIT_FIELDS = ["name", "short_name", "kind", "parent", "path"]
 
 
 def _user_access(user) -> dict:
@@ -91,32 +92,55 @@ class AuditedUserAdmin(RectifyUserAdmin):
             super().delete_queryset(request, queryset)
 
 
-class AuditedRoleAssignmentAdmin(RoleAssignmentAdmin):
-    """Role assignment admin whose every grant, change and revocation writes one audit event."""
+class AuditedChangesMixin:
+    """An admin whose every add, change and delete writes one audit event with the `audit_fields`."""
+
+    audit_fields: list[str]
+    audit_actions: tuple[str, str, str]  # the actions' labels: added, changed, deleted
 
     def save_model(self, request, obj, form, change):
-        before = snapshot(type(obj).objects.get(pk=obj.pk), ROLE_FIELDS) if change else {}
+        before = snapshot(type(obj).objects.get(pk=obj.pk), self.audit_fields) if change else {}
         super().save_model(request, obj, form, change)
-        after = snapshot(obj, ROLE_FIELDS)
+        after = snapshot(obj, self.audit_fields)
+        added, changed, _ = self.audit_actions
         if change:
             changes = diff(before, after)
             if changes:
-                audit_record(actor=request.user, action="修改角色授予", obj=obj, changes=changes)
+                audit_record(actor=request.user, action=changed, obj=obj, changes=changes)
         else:
-            changes = {k: [None, v] for k, v in after.items()}
-            audit_record(actor=request.user, action="授予角色", obj=obj, changes=changes)
+            audit_record(
+                actor=request.user, action=added, obj=obj, changes={k: [None, v] for k, v in after.items()}
+            )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit_record(actor=request.user, action="撤销角色", obj=obj, changes=_deleted(obj, ROLE_FIELDS))
+            deleted = self.audit_actions[2]
+            audit_record(
+                actor=request.user, action=deleted, obj=obj, changes=_deleted(obj, self.audit_fields)
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                changes = _deleted(obj, ROLE_FIELDS)
-                audit_record(actor=request.user, action="撤销角色", obj=obj, changes=changes)
+                changes = _deleted(obj, self.audit_fields)
+                audit_record(actor=request.user, action=self.audit_actions[2], obj=obj, changes=changes)
             super().delete_queryset(request, queryset)
+
+
+class AuditedRoleAssignmentAdmin(AuditedChangesMixin, RoleAssignmentAdmin):
+    """Role assignment admin whose every grant, change and revocation writes one audit event."""
+
+    audit_fields = ROLE_FIELDS
+    audit_actions = ("授予角色", "修改角色授予", "撤销角色")
+
+
+class AuditedOrgUnitAdmin(AuditedChangesMixin, OrgUnitAdmin):
+    """Unit admin whose every new unit, change (name, kind: what a role's reach is read from) and deletion
+    writes one audit event."""
+
+    audit_fields = UNIT_FIELDS
+    audit_actions = ("新增单位", "修改单位", "删除单位")
 
 
 def _deleted(obj, fields) -> dict:

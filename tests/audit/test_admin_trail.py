@@ -172,3 +172,28 @@ def test_revoking_roles_in_bulk_writes_one_event_each(admin_client, world):
     events = new_events(since)
     assert sorted(e.object_id for e in events) == sorted(str(g.pk) for g in grants)
     assert {e.action for e in events} == {"撤销角色"}
+
+
+def test_adding_and_renaming_a_unit_is_audited(admin_client, world):
+    """A unit's place and name decide what every role on it reaches: each change is on the record."""
+    from rectify.orgunits.models import OrgUnit
+
+    since = last_pk()
+    response = admin_client.post(
+        "/admin/orgunits/orgunit/add/",
+        {"name": "准东开发区", "short_name": "", "kind": "park", "parent": world.pref.pk, "sort_order": 0},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    park = OrgUnit.objects.get(name="准东开发区")
+    [event] = new_events(since)
+    assert (event.actor, event.action, event.object_id) == (world.admin, "新增单位", str(park.pk))
+    assert event.changes["parent"] == [None, str(world.pref)]
+    assert event.changes["path"] == [None, park.path]
+
+    url = f"/admin/orgunits/orgunit/{world.county_a.pk}/change/"
+    since = last_pk()
+    response = admin_client.post(url, {**form_data(admin_client, url), "name": "石河市"})
+    assert response.status_code == 302
+    [event] = new_events(since)
+    assert (event.action, event.object_id) == ("修改单位", str(world.county_a.pk))
+    assert event.changes == {"name": ["石河县", "石河市"]}
