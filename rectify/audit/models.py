@@ -39,6 +39,13 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField("操作", max_length=50)
+    code = models.CharField(
+        "事件代码",
+        max_length=80,
+        blank=True,
+        db_default="",
+        help_text="稳定的机器代码，如 rounds.submission.return：消息、统计和督办规则按代码而不是按中文名称匹配",
+    )
     object_type = models.CharField("对象类型", max_length=100)
     object_id = models.CharField("对象编号", max_length=64)
     object_repr = models.CharField("对象", max_length=200)

@@ -34,12 +34,14 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def audit_record(
-    *, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = ""
+    *, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = "", code: str = ""
 ) -> AuditEvent:
-    """Append one event about `obj`."""
+    """Append one event about `obj`: `action` is its Chinese label, `code` its stable code
+    (`<app>.<entity>.<verb>`, e.g. rounds.submission.return) that messages and statistics match."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
+        code=code,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
@@ -48,7 +50,7 @@ def audit_record(
     )
 
 
-def audit_record_many(*, actor, action: str, items: list[tuple], reason: str = "") -> None:
+def audit_record_many(*, actor, action: str, items: list[tuple], reason: str = "", code: str = "") -> None:
     """Append one event per item, in batched INSERTs: for imports that create thousands of rows.
 
     An item is (object, changes) or, to spare building model instances, (object_type, object_id,
@@ -63,7 +65,17 @@ def audit_record_many(*, actor, action: str, items: list[tuple], reason: str = "
             item = (obj._meta.label_lower, obj.pk, str(obj), changes)
         object_type, object_id, object_repr, changes = item
         plain = {k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()}
-        return (now, actor_id, action, object_type, str(object_id), object_repr[:200], plain, reason)
+        return (now, actor_id, action, code, object_type, str(object_id), object_repr[:200], plain, reason)
 
-    columns = ["at", "actor", "action", "object_type", "object_id", "object_repr", "changes", "reason"]
+    columns = [
+        "at",
+        "actor",
+        "action",
+        "code",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "changes",
+        "reason",
+    ]
     insert_rows(AuditEvent, columns, (row(item) for item in items))

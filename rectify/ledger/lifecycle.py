@@ -4,8 +4,9 @@ Pure data and rules; the service `task_transition` applies them. Who may press w
 the actor's relation to the task (see `Relation`), never on Django permissions.
 """
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from rectify.core.transitions import Transition, TransitionTable
 
 
 class TaskState(StrEnum):
@@ -78,14 +79,6 @@ ACTION_LABELS = {
 REASON_REQUIRED = frozenset({TaskAction.RETURN, TaskAction.REOPEN, TaskAction.WITHDRAW})
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: TaskState
-    action: TaskAction
-    target: TaskState
-    by: frozenset[Relation]
-
-
 def _t(source, action, target, *by) -> Transition:
     return Transition(source, action, target, frozenset(by))
 
@@ -93,38 +86,35 @@ def _t(source, action, target, *by) -> Transition:
 LIAISON, LEADER, OFFICE = Relation.LIAISON, Relation.LEADER, Relation.OFFICE
 S, A = TaskState, TaskAction
 
-TRANSITIONS: tuple[Transition, ...] = (
-    _t(S.NOT_STARTED, A.START, S.IN_PROGRESS, LIAISON, OFFICE),
-    _t(S.NOT_STARTED, A.REPORT_DONE, S.SELF_REPORTED, LIAISON, OFFICE),
-    _t(S.IN_PROGRESS, A.REPORT_DONE, S.SELF_REPORTED, LIAISON, OFFICE),
-    _t(S.REOPENED, A.START, S.IN_PROGRESS, LIAISON, OFFICE),
-    _t(S.REOPENED, A.REPORT_DONE, S.SELF_REPORTED, LIAISON, OFFICE),
-    _t(S.SELF_REPORTED, A.WITHDRAW, S.IN_PROGRESS, LIAISON, OFFICE),
-    _t(S.SELF_REPORTED, A.REQUEST_ACCEPTANCE, S.ACCEPTANCE_REQUESTED, LIAISON, OFFICE),
-    _t(S.ACCEPTANCE_REQUESTED, A.ACCEPT, S.ACCEPTED, LEADER),
-    _t(S.ACCEPTANCE_REQUESTED, A.RETURN, S.IN_PROGRESS, LEADER, OFFICE),
-    _t(S.ACCEPTED, A.PUBLISH_NOTICE, S.PUBLIC_NOTICE, OFFICE),
-    _t(S.PUBLIC_NOTICE, A.SIGN_OFF, S.SIGNED_OFF, OFFICE),
-    _t(S.PUBLIC_NOTICE, A.RETURN, S.IN_PROGRESS, OFFICE),
-    _t(S.ACCEPTED, A.REOPEN, S.REOPENED, OFFICE),
-    _t(S.PUBLIC_NOTICE, A.REOPEN, S.REOPENED, OFFICE),
-    _t(S.SIGNED_OFF, A.REOPEN, S.REOPENED, OFFICE),
+TRANSITIONS = TransitionTable(
+    [
+        _t(S.NOT_STARTED, A.START, S.IN_PROGRESS, LIAISON, OFFICE),
+        _t(S.NOT_STARTED, A.REPORT_DONE, S.SELF_REPORTED, LIAISON, OFFICE),
+        _t(S.IN_PROGRESS, A.REPORT_DONE, S.SELF_REPORTED, LIAISON, OFFICE),
+        _t(S.REOPENED, A.START, S.IN_PROGRESS, LIAISON, OFFICE),
+        _t(S.REOPENED, A.REPORT_DONE, S.SELF_REPORTED, LIAISON, OFFICE),
+        _t(S.SELF_REPORTED, A.WITHDRAW, S.IN_PROGRESS, LIAISON, OFFICE),
+        _t(S.SELF_REPORTED, A.REQUEST_ACCEPTANCE, S.ACCEPTANCE_REQUESTED, LIAISON, OFFICE),
+        _t(S.ACCEPTANCE_REQUESTED, A.ACCEPT, S.ACCEPTED, LEADER),
+        _t(S.ACCEPTANCE_REQUESTED, A.RETURN, S.IN_PROGRESS, LEADER, OFFICE),
+        _t(S.ACCEPTED, A.PUBLISH_NOTICE, S.PUBLIC_NOTICE, OFFICE),
+        _t(S.PUBLIC_NOTICE, A.SIGN_OFF, S.SIGNED_OFF, OFFICE),
+        _t(S.PUBLIC_NOTICE, A.RETURN, S.IN_PROGRESS, OFFICE),
+        _t(S.ACCEPTED, A.REOPEN, S.REOPENED, OFFICE),
+        _t(S.PUBLIC_NOTICE, A.REOPEN, S.REOPENED, OFFICE),
+        _t(S.SIGNED_OFF, A.REOPEN, S.REOPENED, OFFICE),
+    ]
 )
-
-_TABLE = {(t.source, t.action): t for t in TRANSITIONS}
 
 
 def find_transition(state: str, action: str) -> Transition | None:
     """The transition for (state, action), or None when the table does not allow it."""
-    try:
-        return _TABLE.get((TaskState(state), TaskAction(action)))
-    except ValueError:
-        return None
+    return TRANSITIONS.find(state, action)
 
 
 def allowed_actions(state: str, relations: set[Relation] | frozenset[Relation]) -> list[TaskAction]:
     """The actions an actor with `relations` to a task in `state` may take, in table order."""
-    return [t.action for t in TRANSITIONS if t.source == state and t.by & set(relations)]
+    return TRANSITIONS.allowed(state, relations)
 
 
 def path_between(source: str, target: str) -> list[Transition] | None:
@@ -133,16 +123,4 @@ def path_between(source: str, target: str) -> list[Transition] | None:
     Used where a state is recorded rather than acted out: an official report or a ledger workbook
     says a task is 已销号, and the ledger may follow only if the table leads there.
     """
-    start, goal = TaskState(source), TaskState(target)
-    frontier, seen = [(start, [])], {start}
-    while frontier:
-        next_frontier = []
-        for state, path in frontier:
-            if state == goal:
-                return path
-            for t in TRANSITIONS:
-                if t.source == state and t.target not in seen:
-                    seen.add(t.target)
-                    next_frontier.append((t.target, [*path, t]))
-        frontier = next_frontier
-    return None
+    return TRANSITIONS.path(TaskState(source), TaskState(target))
