@@ -65,6 +65,11 @@ LINE_FIELDS = ("progress_text", "percent", "quantity_done", "quantity_unit", "pr
 TEXT_FIELDS = ("progress_text", "quantity_unit", "problems", "next_plan")
 
 
+def now():
+    """The current time (one place, so that tests can set the clock)."""
+    return timezone.now()
+
+
 # ---------------------------------------------------------------- opening
 
 
@@ -178,7 +183,7 @@ def round_open(
     """The office opens a round for `inspection` (period label, as-of date, and a due date or a number
     of working days after today on the official calendar)."""
     require(actor, "rounds.round.open", inspection)
-    due = _due_date(timezone.localdate(), due_on, due_working_days)
+    due = _due_date(timezone.localdate(now()), due_on, due_working_days)
     return _open(actor=actor, inspection=inspection, period=period, as_of=as_of, due_on=due)
 
 
@@ -200,7 +205,7 @@ def rounds_open_for_area(
 ) -> list[DispatchRound]:
     """The office of `unit` opens the round for `period` in every open inspection of its area that has
     none for it yet. All or nothing."""
-    due = _due_date(timezone.localdate(), due_on, due_working_days)
+    due = _due_date(timezone.localdate(now()), due_on, due_working_days)
     opened = []
     for inspection in open_inspections(unit):
         require(actor, "rounds.round.open", inspection)
@@ -365,7 +370,7 @@ def submission_save_draft(
                 row.progress_text = text
                 row.save(update_fields=["progress_text"])
                 changed += 1
-    submission.state, submission.saved_at = after, timezone.now()
+    submission.state, submission.saved_at = after, now()
     submission.save(update_fields=["state", "saved_at"])
     _audit(
         actor=actor,
@@ -392,9 +397,9 @@ def submission_submit(*, actor, submission: Submission, expected_version: int | 
     ]
     if empty:
         raise ValidationError(f"以下任务尚未填写本期进展：{'、'.join(f'任务{n}' for n in empty)}")
-    now = timezone.now()
-    late = timezone.localdate(now) > submission.round.due_on
-    submission.state, submission.submitted_at, submission.submitted_by = after, now, actor
+    at = now()
+    late = timezone.localdate(at) > submission.round.due_on
+    submission.state, submission.submitted_at, submission.submitted_by = after, at, actor
     submission.late = submission.late or late
     submission.submit_count += 1
     submission.save(update_fields=["state", "submitted_at", "submitted_by", "late", "submit_count"])
@@ -414,7 +419,7 @@ def submission_confirm(*, actor, submission: Submission, expected_version: int |
     before, after = _step(
         actor=actor, submission=submission, action=SubmissionAction.CONFIRM, expected_version=expected_version
     )
-    submission.state, submission.confirmed_at, submission.confirmed_by = after, timezone.now(), actor
+    submission.state, submission.confirmed_at, submission.confirmed_by = after, now(), actor
     submission.save(update_fields=["state", "confirmed_at", "confirmed_by"])
     _audit(actor=actor, submission=submission, action=SubmissionAction.CONFIRM, before=before)
     return submission
@@ -432,7 +437,7 @@ def submission_return(
     before, after = _step(
         actor=actor, submission=submission, action=SubmissionAction.RETURN, expected_version=expected_version
     )
-    submission.state, submission.returned_at, submission.returned_by = after, timezone.now(), actor
+    submission.state, submission.returned_at, submission.returned_by = after, now(), actor
     submission.returned_comment = comment
     submission.return_count += 1
     submission.save(update_fields=["state", "returned_at", "returned_by", "returned_comment", "return_count"])
@@ -446,7 +451,7 @@ def submission_accept(*, actor, submission: Submission, expected_version: int | 
     before, after = _step(
         actor=actor, submission=submission, action=SubmissionAction.ACCEPT, expected_version=expected_version
     )
-    submission.state, submission.accepted_at, submission.accepted_by = after, timezone.now(), actor
+    submission.state, submission.accepted_at, submission.accepted_by = after, now(), actor
     submission.save(update_fields=["state", "accepted_at", "accepted_by"])
     _audit(actor=actor, submission=submission, action=SubmissionAction.ACCEPT, before=before)
     return submission
@@ -597,7 +602,7 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
     )
     dispatch_round.state, dispatch_round.locked_at, dispatch_round.locked_by = (
         RoundState.LOCKED,
-        timezone.now(),
+        now(),
         actor,
     )
     dispatch_round.save(update_fields=["state", "locked_at", "locked_by"])
