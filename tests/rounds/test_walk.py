@@ -5,7 +5,7 @@ equals its snapshot; a later edit of a task leaves the locked rounds unchanged."
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 
 from rectify.documents.report_data import report_snapshot
 from rectify.ledger import services as ledger
@@ -84,26 +84,26 @@ def test_three_monthly_rounds_opened_by_the_schedule(world, dept_liaison, monkey
         )
         subs = {s.unit_id: s for s in Submission.objects.filter(round=r)}
         # one submission per responsible unit, listing exactly its tasks (lead, and cooperating)
-        assert {u: sorted((l.task_id, l.role) for l in s.lines.all()) for u, s in subs.items()} == {
+        assert {u: sorted((line.task_id, line.role) for line in s.lines.all()) for u, s in subs.items()} == {
             w.county_a.pk: sorted([(w.task_a.pk, "lead"), (w.task_b.pk, "cooperating")]),
             w.county_b.pk: [(w.task_b.pk, "lead")],
             w.dept.pk: [(w.task_c.pk, "lead")],
         }
-        a, b, dept = subs[w.county_a.pk], subs[w.county_b.pk], subs[w.dept.pk]
+        a, b = subs[w.county_a.pk], subs[w.county_b.pk]
         if month > 10:  # pre-filled from the unit's previous line
             assert a.lines.get(task=w.task_a).progress_text == f"{month - 1}月石河县进展"
         # 石河县 submits on time, is returned once, resubmits
-        monkeypatch.setattr(services, "now", lambda: at(r.due_on))
+        monkeypatch.setattr(services, "now", lambda r=r: at(r.due_on))
         fill(w, a, f"{month}月石河县进展", 20 * (month - 9), measure_text=f"{month}月脱硫设施进展")
         services.submission_submit(actor=w.liaison, submission=a)
         services.submission_return(actor=w.office, submission=a, comment="请补充佐证材料")
         services.submission_submit(actor=w.liaison, submission=a)
         # 北塔县 submits late; 州生态环境局 never
-        monkeypatch.setattr(services, "now", lambda: at(r.due_on + timedelta(days=3)))
+        monkeypatch.setattr(services, "now", lambda r=r: at(r.due_on + timedelta(days=3)))
         fill(w, b, f"{month}月北塔县进展", 10 * (month - 9))
         services.submission_submit(actor=w.other_liaison, submission=b)
         if month == 10:
-            lead_line = next(l for l in submission_lines(b) if l.task_id == w.task_b.pk)
+            lead_line = next(x for x in submission_lines(b) if x.task_id == w.task_b.pk)
             assert [c.submission.unit_id for c in lead_line.cooperating_lines] == [w.county_a.pk]
         services.submission_accept(actor=w.office, submission=a)
         services.submission_accept(actor=w.office, submission=b)
@@ -159,7 +159,7 @@ def test_a_snapshot_row_cannot_be_changed(world, dept_liaison):
     snap.progress = 99
     with pytest.raises(ValueError):
         snap.save()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(DatabaseError), transaction.atomic():
         RoundTaskSnapshot.objects.filter(pk=snap.pk).update(progress=99)  # the trigger
     assert RoundTaskSnapshot.objects.get(pk=snap.pk).progress == 0
     assert DispatchRound.objects.get(pk=r.pk).state == "locked"
