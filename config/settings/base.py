@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rectify.audit",
     "rectify.ledger",
     "rectify.ingest",
+    "rectify.rounds",
     "rectify.documents",
     "rectify.demo",
     "axes",
