@@ -36,7 +36,7 @@ from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Inspection, Measure, Task, TaskProgress
 from rectify.ledger.schedule import ScheduleRule
 from rectify.ledger.versions import version_claim
-from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.models import OrgUnit, Role, RoleAssignment
 from rectify.orgunits.permissions import require
 from rectify.rounds.evidence import evidence_kind
 from rectify.rounds.lifecycle import (
@@ -244,6 +244,82 @@ def rounds_open_scheduled(*, today: date | None = None) -> list[DispatchRound]:
         except (ValidationError, IntegrityError):  # opened meanwhile by another run (unique period)
             continue
     return opened
+
+
+@transaction.atomic
+def round_schedule_set(
+    *,
+    actor,
+    inspection: Inspection,
+    cadence: str,
+    day: int,
+    due_working_days: int,
+    leader_confirmation: bool,
+    active: bool = True,
+) -> RoundSchedule:
+    """The office sets an inspection's dispatch settings (调度设置): cadence, opening day, working days
+    to submit, 领导审核. Rounds already open keep the settings they were opened with."""
+    require(actor, "rounds.schedule.set", inspection)
+    schedule = RoundSchedule.objects.select_for_update().filter(inspection=inspection).first()
+    fields = ("cadence", "day", "due_working_days", "leader_confirmation", "active")
+    before = {name: getattr(schedule, name) for name in fields} if schedule else {}
+    schedule = schedule or RoundSchedule(inspection=inspection)
+    schedule.cadence, schedule.day, schedule.due_working_days = cadence, day, due_working_days
+    schedule.leader_confirmation, schedule.active = leader_confirmation, active
+    schedule.full_clean(exclude=["inspection"])
+    schedule.save()
+    after = {name: getattr(schedule, name) for name in fields}
+    audit_record(
+        actor=actor,
+        action="修改调度设置",
+        obj=schedule,
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        code="rounds.schedule.set",
+    )
+    return schedule
+
+
+def missing_liaisons(dispatch_round: DispatchRound) -> dict[int, list]:
+    """{unit id: [liaison users]} for the units of `dispatch_round` that have not submitted yet (not
+    started, draft or returned): the liaisons of the unit itself or over it with its subtree."""
+    units = list(
+        OrgUnit.objects.filter(
+            pk__in=Submission.objects.filter(round=dispatch_round, state__in=WRITABLE_STATES).values(
+                "unit_id"
+            )
+        )
+    )
+    ancestors = {u.pk: [int(i) for i in u.path.strip("/").split("/") if i] for u in units}
+    assignments = RoleAssignment.objects.filter(
+        role=Role.LIAISON, user__is_active=True, unit_id__in={i for ids in ancestors.values() for i in ids}
+    ).select_related("user")
+    recipients: dict[int, list] = {u.pk: [] for u in units}
+    for a in assignments:
+        for unit_id, path in ancestors.items():
+            if a.unit_id == unit_id or (a.include_subtree and a.unit_id in path):
+                if a.user not in recipients[unit_id]:
+                    recipients[unit_id].append(a.user)
+    return recipients
+
+
+@transaction.atomic
+def round_remind_missing(*, actor, dispatch_round: DispatchRound) -> list:
+    """The office reminds the units of an open round that have not submitted (提醒未报单位): their
+    liaisons are the recipients; audited as rounds.round.remind. Returns the recipients."""
+    require(actor, "rounds.round.remind", dispatch_round)
+    if dispatch_round.is_locked:
+        raise ValidationError(f"{dispatch_round}已锁定，无需提醒")
+    by_unit = missing_liaisons(dispatch_round)
+    recipients = list({u.pk: u for users in by_unit.values() for u in users}.values())
+    # NOTIFY: rectify.notifications.services.notify(recipients=recipients, event="rounds.submission.missing", …)
+    audit_record(
+        actor=actor,
+        action="提醒未报单位",
+        obj=dispatch_round,
+        changes={"units": [None, len(by_unit)], "recipients": [None, len(recipients)]},
+        code="rounds.round.remind",
+    )
+    return recipients
 
 
 # ---------------------------------------------------------------- the submission lifecycle
