@@ -296,9 +296,9 @@ def missing_liaisons(dispatch_round: DispatchRound) -> dict[int, list]:
     recipients: dict[int, list] = {u.pk: [] for u in units}
     for a in assignments:
         for unit_id, path in ancestors.items():
-            if a.unit_id == unit_id or (a.include_subtree and a.unit_id in path):
-                if a.user not in recipients[unit_id]:
-                    recipients[unit_id].append(a.user)
+            mine = a.unit_id == unit_id or (a.include_subtree and a.unit_id in path)
+            if mine and a.user not in recipients[unit_id]:
+                recipients[unit_id].append(a.user)
     return recipients
 
 
