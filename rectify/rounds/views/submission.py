@@ -41,6 +41,14 @@ def _read_only_reason(submission, writable: bool) -> str:
     return ""
 
 
+def _readable(conflict: EditConflict | None) -> EditConflict | None:
+    """The conflict as the form's table shows it: the submission's own fields (state, …), without the
+    save's bookkeeping entry (the count of lines changed, which has no field label to show)."""
+    if conflict is not None:
+        conflict.changes = [c for c in conflict.changes if not c.label.isascii()]
+    return conflict
+
+
 def _form_page(request, submission, *, posted=None, conflict=None, error=None, status=200):
     lines = selectors.submission_lines(submission)
     if posted:  # a refused save: show what the user typed, not what is stored
@@ -68,7 +76,7 @@ def _form_page(request, submission, *, posted=None, conflict=None, error=None, s
         "writable": writable,
         "read_only_reason": _read_only_reason(submission, writable),
         "version": conflict.version if conflict else submission.version,
-        "form": SimpleNamespace(conflict=conflict),  # what includes/conflict.html reads
+        "form": SimpleNamespace(conflict=_readable(conflict)),  # what includes/conflict.html reads
         "error": error,
         "can_submit": writable and may(request.user, "rounds.submission.submit", submission),
         "can_confirm": is_open
