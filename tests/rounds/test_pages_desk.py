@@ -37,7 +37,7 @@ def test_login_lands_on_the_desk(world, client):
 
 def test_each_role_sees_its_desk(world):
     r = past_due(open_round(world))
-    leader = unit_leader(world)
+    unit_leader(world)
     liaison_page = client_for(world.liaison).get("/desk/").content.decode()
     own = submission_of(r, world.county_a)
     assert f"/rounds/submissions/{own.pk}/" in liaison_page and "2023年1月1日" in liaison_page
