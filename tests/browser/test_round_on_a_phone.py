@@ -21,11 +21,14 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 SHOTS = os.environ.get("RECTIFY_SCREENSHOTS")
 
 
-def shot(page, name, top=0):
-    """What the phone's screen shows, from `top` px down the page."""
+def shot(page, name, top=0, at=None):
+    """What the phone's screen shows, from `top` px down the page, or with the element `at` on top."""
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.evaluate(f"window.scrollTo(0, {top})")
+        if at is not None:
+            page.locator(at).first.evaluate("e => e.scrollIntoView()")
+        else:
+            page.evaluate(f"window.scrollTo(0, {top})")
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
 
 
@@ -132,3 +135,19 @@ def test_a_round_on_a_phone(live_server, browser, transactional_db, tmp_path):
 
     leader = login(browser, live_server, "leader")
     shot(leader, "desk-leader")
+
+    desk.goto(f"{live_server.url}/rounds/")  # the office's list shows the round as locked
+    assert "已锁定" in desk.inner_text("[data-testid=round-list]")
+    shot(desk, "round-list")
+    shot(desk, "round-open", at="form.card")
+    desk.goto(f"{live_server.url}/rounds/schedules/{inspection.pk}/")
+    shot(desk, "schedule")
+    task = submission.lines.filter(role="lead").order_by("task__number").first().task
+    desk.goto(f"{live_server.url}/ledger/tasks/{task.pk}/")
+    desk.click("[data-testid=task-rounds] .accordion-button")
+    desk.wait_for_selector("[data-testid=task-rounds] .accordion-collapse.show")
+    assert "第1项：已补充验收照片" in desk.inner_text("[data-testid=task-rounds]")
+    shot(desk, "task-rounds", at="#rounds")
+    desk.goto(f"{live_server.url}/documents/inspections/{inspection.pk}/report/")
+    assert "2030年1月" in desk.inner_text("#id_dispatch_round")
+    shot(desk, "report-round", at="#generate-form")

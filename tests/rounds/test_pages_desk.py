@@ -123,6 +123,8 @@ def test_the_task_page_shows_its_line_of_every_round_newest_first(world):
     assert page.index("2023年11月调度") < page.index("2023年10月调度") and "十月的进展" in page
     other = client_for(world.other_liaison).get(f"/ledger/tasks/{world.task_b.pk}/").content.decode()
     assert 'data-testid="task-rounds"' in other and second.period in other
+    office = client_for(world.office).get(f"/ledger/tasks/{world.task_b.pk}/").content.decode()
+    assert office.index("北塔县（牵头）") < office.index("石河县（配合）")  # the lead unit's line first
 
 
 def test_the_report_is_generated_from_a_locked_round(world, django_capture_on_commit_callbacks):
