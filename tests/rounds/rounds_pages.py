@@ -6,7 +6,6 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from conftest import make_user
 from rectify.audit.models import AuditEvent
 from rectify.orgunits.models import Role
 from rectify.orgunits.services import role_assign
@@ -19,6 +18,7 @@ from rectify.rounds.models import (
     Submission,
     SubmissionLine,
 )
+from support import make_user
 
 
 def open_round(w, period="2023年10月", due_on=date(2099, 1, 1)):
