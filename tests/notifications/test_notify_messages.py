@@ -141,3 +141,19 @@ def test_a_message_never_redirects_off_site(client, world):
     client.force_login(world.liaison)
     response = client.get(reverse("notifications:message_open", args=[message.pk]))
     assert response.url == reverse("notifications:message_list")
+
+
+def test_the_administrator_finds_failed_and_uncertain_deliveries(client, world):
+    world.liaison.email = "l@example.test"
+    world.liaison.save()
+    [message] = _notify([world.liaison])
+    Delivery.objects.filter(message=message).update(state=DeliveryState.UNCERTAIN, last_error="")
+    admin = type(world.office).objects.create_superuser(username="root", password="pw")
+    client.force_login(admin)
+    page = client.get("/admin/notifications/delivery/?state__exact=uncertain").content.decode()
+    assert "l@example.test" in page and "不确定是否送达" in page
+    assert (
+        "l@example.test"
+        not in client.get("/admin/notifications/delivery/?state__exact=failed").content.decode()
+    )
+    assert client.get("/admin/notifications/robotendpoint/").status_code == 200
