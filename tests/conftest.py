@@ -4,11 +4,11 @@ department, its office, a leader, liaisons of each county, an observer, and a le
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from rectify.ledger import services
 from rectify.orgunits.models import OrgUnitKind, Role
 from rectify.orgunits.services import orgunit_create, role_assign
+from support import make_user
 
 
 @pytest.hookimpl(wrapper=True)
@@ -21,10 +21,6 @@ def pytest_runtest_teardown(item, nextitem):
 
     with audit_maintenance():
         return (yield)
-
-
-def make_user(username: str, **fields):
-    return get_user_model().objects.create_user(username=username, password="pw", **fields)
 
 
 class World:

@@ -32,3 +32,10 @@ def seed_prefecture_office(user_model, username: str = "cj_office") -> str:
     office = user_model.objects.create_user(username=username, password="x")
     role_assign(user=office, role=Role.OFFICE, unit=prefecture, include_subtree=True)
     return username
+
+
+def make_user(username: str, **fields):
+    """A user with the password "pw" (the tests' own: the demo's is "rectify")."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username=username, password="pw", **fields)

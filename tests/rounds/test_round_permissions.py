@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 
-from conftest import make_user
 from rectify.ledger.versions import EditConflict
 from rectify.orgunits.models import Role
 from rectify.orgunits.permissions import registered_actions
@@ -19,6 +18,7 @@ from rectify.orgunits.services import role_assign
 from rectify.rounds import services
 from rectify.rounds.models import RoundSchedule, Submission
 from rectify.rounds.selectors import submissions_visible_to
+from support import make_user
 
 
 def open_round(w, period="2023年10月"):

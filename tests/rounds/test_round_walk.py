@@ -58,9 +58,9 @@ def fill(world, submission, text, percent, measure_text=None):
 
 @pytest.fixture
 def dept_liaison(world):
-    from conftest import make_user
     from rectify.orgunits.models import Role
     from rectify.orgunits.services import role_assign
+    from support import make_user
 
     world.dept_liaison = make_user("liaison_dept")
     role_assign(user=world.dept_liaison, role=Role.LIAISON, unit=world.dept)
