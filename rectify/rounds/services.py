@@ -643,3 +643,55 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
         code="rounds.round.lock",
     )
     return dispatch_round
+
+
+# ---------------------------------------------------------------- offline forms
+
+
+@transaction.atomic
+def round_offline_import(*, actor, dispatch_round: DispatchRound, plan, submit: bool = False) -> int:
+    """The office imports the offline forms (离线报送表) of `plan` (rounds.offline_import.OfflinePlan):
+    each changed submission saved through `submission_save_draft` at the version the workbook was
+    exported at, and — only when the office ticks 代为提交 — submitted for the unit through
+    `submission_submit`. All or nothing. Each event carries changes["on_behalf"] and names the file in
+    its reason; one rounds.round.offline_import event sums the import up. Returns the submissions
+    changed or submitted."""
+    require(actor, "rounds.round.offline", dispatch_round)
+    if plan.round_id != dispatch_round.pk:
+        raise ValidationError("导入的内容不属于本轮调度")
+    changed, submitted = [], []
+    for item in plan.submissions:
+        submission = Submission.objects.select_related("round", "unit").get(pk=item.submission_id)
+        version = item.version
+        if item.lines or item.measures:
+            submission_save_draft(
+                actor=actor,
+                submission=submission,
+                lines=item.lines,
+                measures=item.measures,
+                expected_version=version,
+                on_behalf=f"整改办代为录入离线报送表「{item.source}」",
+            )
+            changed.append(item.unit)
+            version = None
+        if submit and item.writable:
+            submission_submit(
+                actor=actor,
+                submission=submission,
+                expected_version=version,
+                on_behalf=f"整改办代为提交离线报送表「{item.source}」",
+            )
+            submitted.append(item.unit)
+    if changed or submitted:
+        audit_record(
+            actor=actor,
+            action="导入离线报送表",
+            obj=dispatch_round,
+            changes={
+                "files": [None, [item.source for item in plan.submissions]],
+                "changed": [None, changed],
+                "submitted_on_behalf": [None, submitted],
+            },
+            code="rounds.round.offline_import",
+        )
+    return len(set(changed) | set(submitted))
