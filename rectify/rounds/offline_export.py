@@ -19,8 +19,8 @@ import zipfile
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from rectify.documents.excel_text import text_cell, xlsx_title
 from rectify.rounds.models import DispatchRound, LineRole, MeasureLine, Submission
@@ -70,7 +70,9 @@ def _sheet(ws, spec: Sheet, title: str, rows: list[list]) -> None:
                 else DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
             )
             rule.allow_blank = True
-            rule.error = "完成进度须为0到100之间的整数" if column.kind == "percent" else "完成工程量须为不小于0的数字"
+            rule.error = (
+                "完成进度须为0到100之间的整数" if column.kind == "percent" else "完成工程量须为不小于0的数字"
+            )
             rule.errorTitle = "填写有误"
             ws.add_data_validation(rule)
             rule.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
@@ -84,9 +86,7 @@ def submission_workbook(submission: Submission) -> bytes:
     """The unit's offline form for `submission`, pre-filled with what it holds now."""
     dispatch_round = submission.round
     lines = list(
-        submission.lines.select_related("task")
-        .prefetch_related("task__measures")
-        .order_by("task__number")
+        submission.lines.select_related("task").prefetch_related("task__measures").order_by("task__number")
     )
     measure_texts = dict(
         MeasureLine.objects.filter(line__submission=submission).values_list("measure_id", "progress_text")

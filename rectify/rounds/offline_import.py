@@ -19,7 +19,14 @@ from pathlib import Path
 from python_calamine import CalamineError
 
 from rectify.ingest.file_limits import LimitExceeded, check_file
-from rectify.ingest.workbook import CellInvalid, WorkbookError, open_workbook, read_int, read_percent, read_text
+from rectify.ingest.workbook import (
+    CellInvalid,
+    WorkbookError,
+    open_workbook,
+    read_int,
+    read_percent,
+    read_text,
+)
 from rectify.ingest.workbook_columns import normalize_header
 from rectify.rounds.lifecycle import STATE_LABELS, WRITABLE_STATES
 from rectify.rounds.models import DispatchRound, LineRole, MeasureLine, RoundState, Submission
@@ -129,7 +136,9 @@ class _Grid:
                 self.columns[column.key] = position
         for column in spec.columns:
             if column.key not in self.columns and (column.editable or column.key == "id"):
-                self.errors.append(f"{self.where(HEADER_ROW, column)}：缺少此列（请使用下载的离线报送表，不要改动表头）")
+                self.errors.append(
+                    f"{self.where(HEADER_ROW, column)}：缺少此列（请使用下载的离线报送表，不要改动表头）"
+                )
 
     def where(self, row: int, column=None) -> str:
         at = f"「{self.source}」{self.spec.title} 第{row}行"
@@ -213,7 +222,9 @@ def _submission(dispatch_round: DispatchRound, meta: dict, source: str, errors: 
             f"「{source}」是{other or '另一轮调度'}的报送表，不是本轮（{dispatch_round}）的，不能导入"
         )
         return None
-    submission = Submission.objects.filter(pk=submission_id, round=dispatch_round).select_related("unit").first()
+    submission = (
+        Submission.objects.filter(pk=submission_id, round=dispatch_round).select_related("unit").first()
+    )
     if submission is None:
         errors.append(f"「{source}」中的报送不属于本轮调度，不能导入")
         return None
@@ -265,9 +276,13 @@ def _plan_lines(grid: _Grid, submission: Submission, plan: SubmissionPlan) -> No
 
 
 def _plan_measures(grid: _Grid, submission: Submission, plan: SubmissionPlan) -> None:
-    lead = submission.lines.filter(role=LineRole.LEAD).select_related("task").prefetch_related("task__measures")
+    lead = (
+        submission.lines.filter(role=LineRole.LEAD).select_related("task").prefetch_related("task__measures")
+    )
     measures = {m.pk: (line.task, m) for line in lead for m in line.task.measures.all()}
-    current = dict(MeasureLine.objects.filter(line__submission=submission).values_list("measure_id", "progress_text"))
+    current = dict(
+        MeasureLine.objects.filter(line__submission=submission).values_list("measure_id", "progress_text")
+    )
     seen: dict[int, int] = {}
     for row, values, bad in grid.rows():
         found = measures.get(values.get("id"))
@@ -280,7 +295,9 @@ def _plan_measures(grid: _Grid, submission: Submission, plan: SubmissionPlan) ->
             continue
         task, measure = found
         if measure.pk in seen:
-            grid.errors.append(f"{grid.where(row, MEASURES.column('id'))}：与第{seen[measure.pk]}行是同一措施")
+            grid.errors.append(
+                f"{grid.where(row, MEASURES.column('id'))}：与第{seen[measure.pk]}行是同一措施"
+            )
             continue
         seen[measure.pk] = row
         if bad or "progress_text" not in values:
@@ -311,7 +328,9 @@ def offline_plan(dispatch_round: DispatchRound, files: list[tuple[Path, str]]) -
         if submission is None:
             continue
         if submission.pk in by_submission:
-            errors.append(f"「{source}」与「{by_submission[submission.pk]}」是{submission.unit}的同一份报送表")
+            errors.append(
+                f"「{source}」与「{by_submission[submission.pk]}」是{submission.unit}的同一份报送表"
+            )
             continue
         by_submission[submission.pk] = source
         plan = SubmissionPlan(

@@ -429,7 +429,10 @@ def submission_submit(
         submission=submission,
         action=SubmissionAction.SUBMIT,
         before=before,
-        changes={**({"late": [None, late]} if late else {}), **({"on_behalf": [None, True]} if on_behalf else {})},
+        changes={
+            **({"late": [None, late]} if late else {}),
+            **({"on_behalf": [None, True]} if on_behalf else {}),
+        },
         reason=on_behalf,
     )
     return submission
