@@ -54,7 +54,7 @@ def load_rounds(*, office, inspection, liaisons: dict, units: dict, today: date)
     `liaisons`: unit key -> the liaison user. Returns the number of rounds."""
     by_unit = {units[key].pk: (key, user) for key, user in liaisons.items()}
     for back, k in ((3, 0), (2, 1), (1, 2)):
-        first, last = _month_back(today, back)
+        _first, last = _month_back(today, back)
         opened_on = last - timedelta(days=6)
         locked = back > 1
         with _clock(opened_on, 9):
