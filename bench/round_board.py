@@ -24,13 +24,13 @@ _env.setup_django()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from round_open import Rollback, build  # noqa: E402
 
 from rectify.audit.maintenance import audit_maintenance  # noqa: E402
 from rectify.ledger.models import Task  # noqa: E402
 from rectify.rounds import services  # noqa: E402
 from rectify.rounds.models import Submission  # noqa: E402
 from rectify.rounds.selectors import round_board, submission_lines  # noqa: E402
-from round_open import Rollback, build  # noqa: E402
 
 
 def timed(label: str, call, n: int) -> None:
