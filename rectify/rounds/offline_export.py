@@ -8,7 +8,7 @@ Why one workbook per unit and not one sheet per unit: the office sends each unit
 unit may see only its own tasks and reports; each workbook carries its own submission's version, so a
 stale form is refused alone; and units send their files back one by one, on their own time.
 
-Text a user typed (and task titles) goes through `documents.excel_text.text_cell`: a formula-like text
+Text a user typed (and task titles) goes through `core.excel_text.text_cell`: a formula-like text
 stays text, control characters are escaped, so the import reads back exactly what was exported.
 """
 
@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rectify.documents.excel_text import text_cell, xlsx_title
+from rectify.core.excel_text import text_cell, xlsx_title
 from rectify.rounds.models import DispatchRound, LineRole, MeasureLine, Submission
 from rectify.rounds.offline_columns import FORMAT, HEADER_ROW, LINES, MEASURES, META, META_KEYS, NOTE, Sheet
 
