@@ -15,5 +15,6 @@ urlpatterns = [
     path("imports/", include("rectify.ingest.urls")),
     path("documents/", include("rectify.documents.urls")),
     path("messages/", include("rectify.notifications.urls")),
+    path("rounds/offline/", include("rectify.rounds.urls_offline")),
     path("admin/", admin.site.urls),
 ]

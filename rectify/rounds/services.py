@@ -249,10 +249,13 @@ def rounds_open_scheduled(*, today: date | None = None) -> list[DispatchRound]:
 # ---------------------------------------------------------------- the submission lifecycle
 
 
-def _step(*, actor, submission: Submission, action: str, expected_version: int | None) -> tuple[str, str]:
+def _step(
+    *, actor, submission: Submission, action: str, expected_version: int | None, on_behalf: bool = False
+) -> tuple[str, str]:
     """Check and claim a transition of `submission`; returns (state before, state after). The round row
-    is locked for the transaction, so a lock cannot pass a change half-way."""
-    require(actor, f"rounds.submission.{action}", submission)
+    is locked for the transaction, so a lock cannot pass a change half-way. `on_behalf`: the office
+    enters a unit's offline form (rounds.submission.offline) instead of the unit's liaison."""
+    require(actor, "rounds.submission.offline" if on_behalf else f"rounds.submission.{action}", submission)
     dispatch_round = DispatchRound.objects.select_for_update().get(pk=submission.round_id)
     if dispatch_round.state == RoundState.LOCKED:
         raise ValidationError(f"{dispatch_round}已锁定，报送不能再修改")
@@ -273,6 +276,8 @@ def _step(*, actor, submission: Submission, action: str, expected_version: int |
 def _audit(
     *, actor, submission: Submission, action: str, before: str, changes: dict | None = None, reason=""
 ):
+    """One event per change, coded rounds.submission.<action>. An offline entry by the office carries
+    changes["on_behalf"] = [None, True] and says so (and from which file) in its reason."""
     audit_record(
         actor=actor,
         action=f"调度报送{ACTION_LABELS[action]}",
@@ -331,12 +336,18 @@ def submission_save_draft(
     lines: dict[int, dict] | None = None,
     measures: dict[int, str] | None = None,
     expected_version: int | None = None,
+    on_behalf: str = "",
 ) -> Submission:
     """The liaison saves the unit's form as a draft: `lines` {task id: {field: value}} with fields among
     progress_text, percent, quantity_done, quantity_unit, problems, next_plan; `measures` {measure id:
-    progress text} for measures of the tasks it leads. Refused, changing nothing, on a stale version."""
+    progress text} for measures of the tasks it leads. Refused, changing nothing, on a stale version.
+    `on_behalf` (a sentence naming the offline workbook): the office enters the unit's offline form."""
     before, after = _step(
-        actor=actor, submission=submission, action=SubmissionAction.SAVE, expected_version=expected_version
+        actor=actor,
+        submission=submission,
+        action=SubmissionAction.SAVE,
+        expected_version=expected_version,
+        on_behalf=bool(on_behalf),
     )
     own = {line.task_id: line for line in submission.lines.select_related("task")}
     changed = 0
@@ -377,17 +388,25 @@ def submission_save_draft(
         submission=submission,
         action=SubmissionAction.SAVE,
         before=before,
-        changes={"lines_changed": [None, changed]},
+        changes={"lines_changed": [None, changed], **({"on_behalf": [None, True]} if on_behalf else {})},
+        reason=on_behalf,
     )
     return submission
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission, expected_version: int | None = None) -> Submission:
+def submission_submit(
+    *, actor, submission: Submission, expected_version: int | None = None, on_behalf: str = ""
+) -> Submission:
     """The liaison submits the unit's form; late when after the round's due date (kept, for the
-    assessment). Every line must say what was done this period."""
+    assessment). Every line must say what was done this period. `on_behalf` (a sentence naming the
+    offline workbook): the office submits the unit's offline form for it (代为提交)."""
     before, after = _step(
-        actor=actor, submission=submission, action=SubmissionAction.SUBMIT, expected_version=expected_version
+        actor=actor,
+        submission=submission,
+        action=SubmissionAction.SUBMIT,
+        expected_version=expected_version,
+        on_behalf=bool(on_behalf),
     )
     empty = [
         n
@@ -396,7 +415,9 @@ def submission_submit(*, actor, submission: Submission, expected_version: int | 
         .values_list("task__number", flat=True)
     ]
     if empty:
-        raise ValidationError(f"以下任务尚未填写本期进展：{'、'.join(f'任务{n}' for n in empty)}")
+        raise ValidationError(
+            f"{submission.unit}：以下任务尚未填写本期进展：{'、'.join(f'任务{n}' for n in empty)}"
+        )
     at = now()
     late = timezone.localdate(at) > submission.round.due_on
     submission.state, submission.submitted_at, submission.submitted_by = after, at, actor
@@ -408,7 +429,11 @@ def submission_submit(*, actor, submission: Submission, expected_version: int | 
         submission=submission,
         action=SubmissionAction.SUBMIT,
         before=before,
-        changes={"late": [None, late]} if late else None,
+        changes={
+            **({"late": [None, late]} if late else {}),
+            **({"on_behalf": [None, True]} if on_behalf else {}),
+        },
+        reason=on_behalf,
     )
     return submission
 
@@ -621,3 +646,55 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
         code="rounds.round.lock",
     )
     return dispatch_round
+
+
+# ---------------------------------------------------------------- offline forms
+
+
+@transaction.atomic
+def round_offline_import(*, actor, dispatch_round: DispatchRound, plan, submit: bool = False) -> int:
+    """The office imports the offline forms (离线报送表) of `plan` (rounds.offline_import.OfflinePlan):
+    each changed submission saved through `submission_save_draft` at the version the workbook was
+    exported at, and — only when the office ticks 代为提交 — submitted for the unit through
+    `submission_submit`. All or nothing. Each event carries changes["on_behalf"] and names the file in
+    its reason; one rounds.round.offline_import event sums the import up. Returns the submissions
+    changed or submitted."""
+    require(actor, "rounds.round.offline", dispatch_round)
+    if plan.round_id != dispatch_round.pk:
+        raise ValidationError("导入的内容不属于本轮调度")
+    changed, submitted = [], []
+    for item in plan.submissions:
+        submission = Submission.objects.select_related("round", "unit").get(pk=item.submission_id)
+        version = item.version
+        if item.lines or item.measures:
+            submission_save_draft(
+                actor=actor,
+                submission=submission,
+                lines=item.lines,
+                measures=item.measures,
+                expected_version=version,
+                on_behalf=f"整改办代为录入离线报送表「{item.source}」",
+            )
+            changed.append(item.unit)
+            version = None
+        if submit and item.writable:
+            submission_submit(
+                actor=actor,
+                submission=submission,
+                expected_version=version,
+                on_behalf=f"整改办代为提交离线报送表「{item.source}」",
+            )
+            submitted.append(item.unit)
+    if changed or submitted:
+        audit_record(
+            actor=actor,
+            action="导入离线报送表",
+            obj=dispatch_round,
+            changes={
+                "files": [None, [item.source for item in plan.submissions]],
+                "changed": [None, changed],
+                "submitted_on_behalf": [None, submitted],
+            },
+            code="rounds.round.offline_import",
+        )
+    return len(set(changed) | set(submitted))
