@@ -98,7 +98,9 @@ def confirmation_waiting(submission: Submission) -> None:
 def reminders(today: date) -> str:
     """The scheduled reminders of the day: due soon, and missing after the due date (digested)."""
     open_rounds = DispatchRound.objects.filter(state=RoundState.OPEN)
-    waiting = Submission.objects.filter(round__in=open_rounds, state__in=NOT_IN).select_related("round", "unit")
+    waiting = Submission.objects.filter(round__in=open_rounds, state__in=NOT_IN).select_related(
+        "round", "unit"
+    )
     soon = missing = 0
     for submission in waiting.filter(round__due_on=today + timedelta(days=DUE_SOON_DAYS)):
         soon += len(
