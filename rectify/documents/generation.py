@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.documents.consistency import Problem, consistency_check
 from rectify.documents.models import GeneratedDocument, ReportDates, ReportNarrative
@@ -110,6 +111,7 @@ def narrative_save(
     audit_record(
         actor=actor,
         action="保存报告正文",
+        code=codes.DOCUMENTS_NARRATIVE_SAVE,
         obj=narrative,
         reason=note,
         changes=diff(before, snapshot(narrative, NARRATIVE_FIELDS)),
@@ -131,6 +133,7 @@ def report_dates_save(*, actor, inspection: Inspection, as_of: date, signed_on: 
     audit_record(
         actor=actor,
         action="选择报告日期",
+        code=codes.DOCUMENTS_DATES_SAVE,
         obj=dates,
         changes=diff(before, snapshot(dates, ["as_of", "signed_on"])),
     )
@@ -240,6 +243,7 @@ def document_generate(
     audit_record(
         actor=actor,
         action="生成文件",
+        code=codes.DOCUMENTS_DOCUMENT_GENERATE,
         obj=document,
         changes={"inspection": [None, inspection], "kind": [None, kind], "as_of": [None, as_of]},
     )

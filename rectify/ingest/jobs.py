@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record
 from rectify.ingest.draft import draft_from_json
 from rectify.ingest.file_limits import LimitExceeded
@@ -105,6 +106,7 @@ def import_job_create(*, actor, unit: OrgUnit, inspection_name: str, upload) -> 
     audit_record(
         actor=actor,
         action="上传导入文件",
+        code=codes.INGEST_JOB_UPLOAD,
         obj=job,
         changes={"file_name": [None, file_name], "sha256": [None, digest], "unit": [None, unit]},
     )
@@ -176,7 +178,12 @@ def import_job_detect_dead_worker(job: ImportJob) -> ImportJob:
         )
         if marked:
             audit_record(
-                actor=None, action="导入中断", obj=job, changes={"status": [job.status, status]}, reason=error
+                actor=None,
+                action="导入中断",
+                code=codes.INGEST_JOB_INTERRUPT,
+                obj=job,
+                changes={"status": [job.status, status]},
+                reason=error,
             )
     job.refresh_from_db()
     return job
@@ -237,7 +244,13 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
         raise ValidationError("该导入已确认过")
     job.status = ImportJob.Status.QUEUED
     job.save(update_fields=["status"])
-    audit_record(actor=actor, action="确认导入", obj=job, changes={"status": ["previewed", "queued"]})
+    audit_record(
+        actor=actor,
+        action="确认导入",
+        code=codes.INGEST_JOB_CONFIRM,
+        obj=job,
+        changes={"status": ["previewed", "queued"]},
+    )
     transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
 
@@ -261,6 +274,7 @@ def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
     audit_record(
         actor=actor,
         action="重新读取导入文件" if reading else "重新导入",
+        code=codes.INGEST_JOB_RETRY,
         obj=job,
         changes={"status": [before, job.status]},
     )

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record_many, snapshot
 from rectify.core.bulk_insert import check_row, insert_rows
 from rectify.ledger.deadlines import parse_deadline
@@ -63,6 +64,7 @@ def findings_bulk_create(*, actor, inspection: Inspection, rows: list[dict]) -> 
     audit_record_many(
         actor=actor,
         action="新增反馈问题",
+        code=codes.LEDGER_FINDING_CREATE,
         reason="批量导入",
         items=[(f, {k: (None, v) for k, v in snapshot(f, FINDING_FIELDS).items()}) for f in created.values()],
     )
@@ -172,7 +174,13 @@ def tasks_bulk_create(
         values["findings"] = sorted(str(f) for f in findings)
         values["cooperating_units"] = sorted(str(u) for u in cooperating)
         audits.append((task, {k: (None, v) for k, v in values.items()}))
-    audit_record_many(actor=actor, action="新增整改任务", items=audits, reason=f"据《{source}》导入")
+    audit_record_many(
+        actor=actor,
+        action="新增整改任务",
+        code=codes.LEDGER_TASK_CREATE,
+        items=audits,
+        reason=f"据《{source}》导入",
+    )
     return {task.number: task for task, *_ in drafts}
 
 
@@ -210,6 +218,7 @@ def measures_bulk_create(*, actor, inspection: Inspection, rows: list[dict], sou
     audit_record_many(
         actor=actor,
         action="新增整改措施",
+        code=codes.LEDGER_MEASURE_CREATE,
         reason=f"据《{source}》导入",
         items=[
             (

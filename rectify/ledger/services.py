@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.ledger.deadlines import Deadline, DeadlineKind, parse_deadline
 from rectify.ledger.flags import flags_refresh
@@ -96,11 +97,13 @@ def _versioned(obj, changes: dict) -> dict:
     return {**changes, "version": [obj.version - 1, obj.version]}
 
 
-def _record_or_release(*, actor, action: str, obj, changes: dict, reason: str) -> None:
+def _record_or_release(*, actor, action: str, code: str, obj, changes: dict, reason: str) -> None:
     """Audit the change of a claimed row with the version it moved to, or, when nothing changed, give
     the claim back (a save that changes nothing makes no open form stale)."""
     if changes:
-        audit_record(actor=actor, action=action, obj=obj, changes=_versioned(obj, changes), reason=reason)
+        audit_record(
+            actor=actor, action=action, code=code, obj=obj, changes=_versioned(obj, changes), reason=reason
+        )
     else:
         _release(obj)
 
@@ -124,6 +127,7 @@ def inspection_create(*, actor, unit: OrgUnit, **fields) -> Inspection:
     audit_record(
         actor=actor,
         action="创建督察",
+        code=codes.LEDGER_INSPECTION_CREATE,
         obj=inspection,
         changes=diff({}, snapshot(inspection, INSPECTION_FIELDS)),
     )
@@ -147,7 +151,14 @@ def inspection_update(
     changes = diff(before, snapshot(inspection, INSPECTION_FIELDS))
     if changes.keys() & {"schedule_tolerance", "due_soon_days"}:
         flags_refresh(inspection.tasks.all())
-    _record_or_release(actor=actor, action="修改督察", obj=inspection, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改督察",
+        code=codes.LEDGER_INSPECTION_UPDATE,
+        obj=inspection,
+        changes=changes,
+        reason=reason,
+    )
     return inspection
 
 
@@ -162,7 +173,11 @@ def finding_create(*, actor, inspection: Inspection, **fields) -> Finding:
     finding.full_clean()
     finding.save()
     audit_record(
-        actor=actor, action="新增反馈问题", obj=finding, changes=diff({}, snapshot(finding, FINDING_FIELDS))
+        actor=actor,
+        action="新增反馈问题",
+        code=codes.LEDGER_FINDING_CREATE,
+        obj=finding,
+        changes=diff({}, snapshot(finding, FINDING_FIELDS)),
     )
     return finding
 
@@ -182,7 +197,14 @@ def finding_update(
     changes = diff(before, snapshot(finding, FINDING_FIELDS))
     if "text" in changes:
         search_refresh(finding.tasks.all())
-    _record_or_release(actor=actor, action="修改反馈问题", obj=finding, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改反馈问题",
+        code=codes.LEDGER_FINDING_UPDATE,
+        obj=finding,
+        changes=changes,
+        reason=reason,
+    )
     return finding
 
 
@@ -255,7 +277,13 @@ def task_create(
     task.cooperating_units.set(cooperating_units)
     _replace_milestones(task, milestones)
     _refresh_derived(task)
-    audit_record(actor=actor, action="新增整改任务", obj=task, changes=diff({}, _task_snapshot(task)))
+    audit_record(
+        actor=actor,
+        action="新增整改任务",
+        code=codes.LEDGER_TASK_CREATE,
+        obj=task,
+        changes=diff({}, _task_snapshot(task)),
+    )
     return task
 
 
@@ -297,7 +325,14 @@ def task_update(
         _replace_milestones(task, milestones)
     _refresh_derived(task)
     changes = diff(before, _task_snapshot(task))
-    _record_or_release(actor=actor, action="修改整改任务", obj=task, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改整改任务",
+        code=codes.LEDGER_TASK_UPDATE,
+        obj=task,
+        changes=changes,
+        reason=reason,
+    )
     return task
 
 
@@ -357,6 +392,7 @@ def task_transition(
     audit_record(
         actor=actor,
         action=ACTION_LABELS[transition.action],
+        code=codes.ledger_task_action(transition.action.value),
         obj=task,
         changes=_versioned(task, diff(before, _task_snapshot(task))),
         reason=reason,
@@ -391,7 +427,11 @@ def task_report_progress(
     progress_history_append(task, actor=actor, as_of=task.progress_on, source="页面报送")
     _refresh_derived(task)
     audit_record(
-        actor=actor, action="报送进展", obj=task, changes=_versioned(task, diff(before, _task_snapshot(task)))
+        actor=actor,
+        action="报送进展",
+        code=codes.LEDGER_TASK_REPORT_PROGRESS,
+        obj=task,
+        changes=_versioned(task, diff(before, _task_snapshot(task))),
     )
     return task
 
@@ -407,7 +447,11 @@ def measure_create(*, actor, task: Task, **fields) -> Measure:
     measure.full_clean()
     measure.save()
     audit_record(
-        actor=actor, action="新增整改措施", obj=measure, changes=diff({}, snapshot(measure, MEASURE_FIELDS))
+        actor=actor,
+        action="新增整改措施",
+        code=codes.LEDGER_MEASURE_CREATE,
+        obj=measure,
+        changes=diff({}, snapshot(measure, MEASURE_FIELDS)),
     )
     return measure
 
@@ -431,7 +475,14 @@ def measure_update(
     measure.full_clean()
     measure.save()
     changes = diff(before, snapshot(measure, MEASURE_FIELDS))
-    _record_or_release(actor=actor, action="修改整改措施", obj=measure, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改整改措施",
+        code=codes.LEDGER_MEASURE_REPORT_PROGRESS if progress_only else codes.LEDGER_MEASURE_UPDATE,
+        obj=measure,
+        changes=changes,
+        reason=reason,
+    )
     return measure
 
 
@@ -482,7 +533,12 @@ def task_record_report(
     if changes.keys() & HISTORY_FIELDS:
         progress_history_append(task, actor=actor, as_of=as_of, source=source)
     audit_record(
-        actor=actor, action="据报告更新", obj=task, changes=changes, reason=report_reason(source, steps)
+        actor=actor,
+        action="据报告更新",
+        code=codes.LEDGER_TASK_RECORD_REPORT,
+        obj=task,
+        changes=changes,
+        reason=report_reason(source, steps),
     )
     return task
 
