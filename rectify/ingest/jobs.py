@@ -33,8 +33,8 @@ from rectify.ingest.read_child import read_in_child
 from rectify.ingest.readers import UnreadableDocument
 from rectify.ingest.services import ledger_import_apply, ledger_import_plan
 from rectify.ingest.sources import DOCUMENT_SUFFIXES, WORKBOOK_SUFFIXES
-from rectify.ledger.services import require_office
 from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.permissions import require
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 HEARTBEAT_EVERY = 5  # seconds between two renewals of a working job's heartbeat
@@ -84,7 +84,7 @@ def import_job_create(*, actor, unit: OrgUnit, inspection_name: str, upload) -> 
 
     Refuses, keeping nothing, a file of a format Rectify does not read, an empty one, one over
     MAX_UPLOAD_BYTES, or a missing inspection name."""
-    require_office(actor, unit)
+    require(actor, "ingest.job.upload", unit)
     file_name = display_name(upload.name or "")
     suffix = Path(file_name).suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES | DOCUMENT_SUFFIXES:
@@ -238,7 +238,7 @@ def import_job_progress(job: ImportJob) -> tuple[int, int]:
 @transaction.atomic
 def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     """The office confirms the preview: queue the job to run in the background."""
-    require_office(actor, job.unit)
+    require(actor, "ingest.job.confirm", job)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportJob.Status.PREVIEWED:
         raise ValidationError("该导入已确认过")
@@ -265,7 +265,7 @@ def import_job_can_retry(job: ImportJob) -> bool:
 @transaction.atomic
 def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
     """Run a failed job again (重新导入 / 重新读取): safe, the import is all or nothing."""
-    require_office(actor, job.unit)
+    require(actor, "ingest.job.retry", job)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not import_job_can_retry(job):
         raise ValidationError("该导入不能重新运行")

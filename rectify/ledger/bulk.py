@@ -26,8 +26,8 @@ from rectify.ledger.services import (
     MEASURE_FIELDS,
     TASK_FIELDS,
     apply_deadline,
-    require_office,
 )
+from rectify.orgunits.permissions import require
 
 TASK_COLUMNS = [
     "inspection",
@@ -50,7 +50,7 @@ def _pk(obj):
 
 def findings_bulk_create(*, actor, inspection: Inspection, rows: list[dict]) -> dict[int, Finding]:
     """Create findings from rows of Finding fields (plus `where`, naming the row in errors); {number: finding}."""
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.finding.create", inspection)
     columns = ["inspection", *FINDING_FIELDS]
     values = []
     for row in rows:
@@ -85,7 +85,7 @@ def tasks_bulk_create(
     A row holds Task fields plus `findings` and `cooperating_units` (lists of objects), and optionally
     `state`, `progress`, `progress_text` (what the source says now) and `where`.
     """
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.task.create", inspection)
     now = timezone.now()
     drafts = []
     for row in rows:
@@ -186,7 +186,7 @@ def tasks_bulk_create(
 
 def measures_bulk_create(*, actor, inspection: Inspection, rows: list[dict], source: str) -> int:
     """Create measures from rows of Measure fields with `task` objects of `inspection`; returns the count."""
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.measure.create", inspection)
     values = []
     for row in rows:
         own = {name: row.get(name, "") for name in MEASURE_FIELDS if name != "responsible_unit"}

@@ -31,8 +31,8 @@ from rectify.ledger.services import (
     apply_deadline,
     report_reason,
     report_set,
-    require_office,
 )
+from rectify.orgunits.permissions import require
 
 TASK_STATE_FIELDS = ["state", "progress", "progress_text", "progress_detail"]
 TASK_WRITTEN = [
@@ -208,7 +208,7 @@ def ledger_bulk_update(
     progress_detail}: what a report says, None where it says nothing). A task may appear in both
     `tasks` and `reports` (the same object): its plan data changes first, then the report is recorded.
     """
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.inspection.import", inspection)
     now, reason = timezone.now(), f"据《{source}》"
     finding_items, text_changed = _findings_update(list(findings))
     renamed = {f.pk: f for f, _ in findings}
