@@ -14,5 +14,6 @@ urlpatterns = [
     path("ledger/", include("rectify.ledger.urls")),
     path("imports/", include("rectify.ingest.urls")),
     path("documents/", include("rectify.documents.urls")),
+    path("messages/", include("rectify.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

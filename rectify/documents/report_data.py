@@ -18,6 +18,7 @@ from rectify.ledger.headline import rest_sentence
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
 from rectify.ledger.models import Inspection
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule
+from rectify.rounds.models import RoundTaskSnapshot
 
 HEADLINE = "{headline}"
 
@@ -36,12 +37,17 @@ class Snapshot:
         return counts
 
 
-def report_snapshot(inspection: Inspection, as_of: date) -> Snapshot:
+def report_snapshot(inspection: Inspection, as_of: date, *, round=None) -> Snapshot:
     """The inspection's ledger on `as_of`: each task with its latest progress entry up to that date.
 
     Every task of the ledger counts, whenever it was entered: a ledger is often typed in or imported
     after the fact, so the date a row was created says nothing about when the task existed.
+
+    With `round` (a locked DispatchRound: the report "from round N"), the tasks, their state, percent,
+    progress text, flag and measure progress are the round's snapshot, and `as_of` is the round's.
     """
+    if round is not None:
+        return _round_snapshot(inspection, round)
     tasks = list(
         inspection.tasks.select_related("lead_unit")
         .prefetch_related("measures", "milestones", "findings")
@@ -56,6 +62,35 @@ def report_snapshot(inspection: Inspection, as_of: date) -> Snapshot:
     for finding in findings:
         finding.snapshot_tasks = by_finding.get(finding.pk, [])
     return Snapshot(inspection=inspection, as_of=as_of, tasks=snapshots, findings=findings)
+
+
+def _round_snapshot(inspection: Inspection, dispatch_round) -> Snapshot:
+    """The report's snapshot from a locked round's RoundTaskSnapshot rows (rounds.models)."""
+    if dispatch_round.inspection_id != inspection.pk or not dispatch_round.is_locked:
+        raise ValueError(f"{dispatch_round}不是{inspection}已锁定的调度轮次")
+    rows = {s.task_id: s for s in RoundTaskSnapshot.objects.filter(round=dispatch_round)}
+    tasks = list(
+        inspection.tasks.filter(pk__in=list(rows)).select_related("lead_unit").prefetch_related("findings")
+    )
+    snapshots, by_finding = [], {}
+    for task in sorted(tasks, key=lambda t: rows[t.pk].number):
+        row = rows[task.pk]
+        task.progress_detail = row.progress_detail  # in memory only: the report reads the round's
+        then = TaskAsOf(
+            task=task,
+            state=row.state,
+            progress=row.progress,
+            progress_text=row.progress_text,
+            flag=ScheduleFlag(row.schedule_flag),
+        )
+        then.measure_texts = [text for _number, text in row.measures]
+        snapshots.append(then)
+        for finding in task.findings.all():
+            by_finding.setdefault(finding.pk, []).append(then)
+    findings = list(inspection.findings.order_by("number"))
+    for finding in findings:
+        finding.snapshot_tasks = by_finding.get(finding.pk, [])
+    return Snapshot(inspection=inspection, as_of=dispatch_round.as_of, tasks=snapshots, findings=findings)
 
 
 def report_headline(counts: dict[str, int], unit_name: str) -> str:
@@ -99,10 +134,11 @@ def _finding_measures(tasks: list[TaskAsOf]) -> tuple[tuple[AttachmentMeasure, .
     """The numbered measures (renumbered across a finding's tasks) and any unnumbered progress paragraph."""
     measures, details = [], []
     for t in tasks:
-        for m in t.task.measures.all():
-            measures.append(
-                AttachmentMeasure(number=len(measures) + 1, text=(m.progress_text or m.text).strip())
-            )
+        texts = getattr(t, "measure_texts", None)  # a round's snapshot carries its own
+        if texts is None:
+            texts = [(m.progress_text or m.text).strip() for m in t.task.measures.all()]
+        for text in texts:
+            measures.append(AttachmentMeasure(number=len(measures) + 1, text=text))
         if t.task.progress_detail:
             details.append(t.task.progress_detail)
     return tuple(measures), "\n".join(details)

@@ -1,0 +1,152 @@
+"""Every scoped read of dispatch rounds: a unit sees its own submissions, the office those of its area.
+
+A submission outside the user's reach is not found (404 in a view): `submissions_visible_to` is the
+one scoping primitive.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from rectify.orgunits.models import Role
+from rectify.orgunits.scope import scope_for
+from rectify.rounds.lifecycle import SubmissionState
+from rectify.rounds.models import DispatchRound, LineRole, RoundTaskSnapshot, Submission, SubmissionLine
+
+
+def _unit_condition(scope, user, prefix: str) -> Q:
+    """Units (at `prefix`, e.g. "unit__") the user answers for: liaison units, and leader units."""
+    q = Q(**{f"{prefix}pk__in": list(scope.liaison_unit_ids)})
+    for path in scope.liaison_paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    if scope.is_leader:
+        for path, subtree, unit_id in user.role_assignments.filter(role=Role.LEADER).values_list(
+            "unit__path", "include_subtree", "unit_id"
+        ):
+            q |= Q(**{f"{prefix}path__startswith": path}) if subtree else Q(**{f"{prefix}pk": unit_id})
+    return q
+
+
+def submissions_visible_to(user) -> QuerySet[Submission]:
+    """The submissions `user` may see: the office's and observers' whole area (by the inspection's
+    unit); a liaison's or leader's own unit."""
+    scope = scope_for(user)
+    submissions = Submission.objects.select_related("round", "round__inspection", "unit")
+    if scope.user_id is None:
+        return submissions.none()
+    if scope.is_admin:
+        return submissions
+    q = _unit_condition(scope, user, "unit__")
+    for path in scope.reading_paths:
+        q |= Q(round__inspection__unit__path__startswith=path)
+    return submissions.filter(q)
+
+
+def rounds_visible_to(user) -> QuerySet[DispatchRound]:
+    """The rounds whose inspection the user's office or observer role reaches, or in which one of the
+    user's units has a submission."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return DispatchRound.objects.all()
+    q = Q(pk__in=submissions_visible_to(user).values("round_id"))
+    for path in scope.reading_paths:
+        q |= Q(inspection__unit__path__startswith=path)
+    return DispatchRound.objects.filter(q).select_related("inspection", "inspection__unit")
+
+
+@dataclass
+class BoardRow:
+    """One unit's line on the office's board (调度看板)."""
+
+    submission: Submission
+    lead_lines: int
+    cooperating_lines: int
+    filled_lines: int  # lines with this period's progress written
+
+    @property
+    def state_label(self) -> str:
+        return self.submission.get_state_display()
+
+
+@dataclass
+class Board:
+    round: DispatchRound
+    rows: list[BoardRow]
+    counts: dict[str, int] = field(default_factory=dict)  # per state, plus "late"
+
+
+def round_board(dispatch_round: DispatchRound) -> Board:
+    """Per unit: its submission's state, late flag, submission time and line counts; and the totals
+    per state (two queries, whatever the number of units)."""
+    submissions = (
+        Submission.objects.filter(round=dispatch_round)
+        .select_related("unit", "submitted_by")
+        .annotate(
+            lead_lines=Count("lines", filter=Q(lines__role=LineRole.LEAD)),
+            cooperating_lines=Count("lines", filter=Q(lines__role=LineRole.COOPERATING)),
+            filled_lines=Count("lines", filter=~Q(lines__progress_text="")),
+        )
+        .order_by("unit__path")
+    )
+    rows, counts = [], {state.value: 0 for state in SubmissionState}
+    counts["late"] = 0
+    for s in submissions:
+        rows.append(BoardRow(s, s.lead_lines, s.cooperating_lines, s.filled_lines))
+        counts[s.state] += 1
+        counts["late"] += s.late
+    return Board(round=dispatch_round, rows=rows, counts=counts)
+
+
+def submission_lines(submission: Submission) -> list[SubmissionLine]:
+    """The form's lines: each with its task, the task's measures and this line's measure lines
+    prefetched; a lead line also carries `cooperating_lines` (the cooperating units' lines on the same
+    task in this round, which the lead unit sees when it writes its own)."""
+    lines = list(
+        submission.lines.select_related("task", "task__lead_unit")
+        .prefetch_related("measure_lines", "evidence", "task__measures")
+        .order_by("role", "task__number")
+    )
+    lead_tasks = [line.task_id for line in lines if line.role == LineRole.LEAD]
+    others: dict[int, list[SubmissionLine]] = {}
+    for other in (
+        SubmissionLine.objects.filter(
+            submission__round_id=submission.round_id, task_id__in=lead_tasks, role=LineRole.COOPERATING
+        )
+        .select_related("submission__unit")
+        .order_by("submission__unit__path")
+    ):
+        others.setdefault(other.task_id, []).append(other)
+    for line in lines:
+        line.cooperating_lines = others.get(line.task_id, []) if line.role == LineRole.LEAD else []
+    return lines
+
+
+@dataclass
+class TaskRoundLine:
+    """A task in one round: the round, each unit's line on it, and the snapshot once locked."""
+
+    round: DispatchRound
+    lines: list[SubmissionLine]
+    snapshot: RoundTaskSnapshot | None
+    submitted_at: datetime | None = None
+
+
+def task_round_lines(task, user) -> list[TaskRoundLine]:
+    """The task's line in every round of its inspection, newest first (for the task page): the lines
+    of the submissions `user` may see, and the locked snapshot."""
+    visible = submissions_visible_to(user).filter(round__inspection_id=task.inspection_id)
+    lines: dict[int, list[SubmissionLine]] = {}
+    for line in (
+        SubmissionLine.objects.filter(task=task, submission__in=visible)
+        .select_related("submission", "submission__unit")
+        .order_by("role", "submission__unit__path")
+    ):
+        lines.setdefault(line.submission.round_id, []).append(line)
+    snapshots = {s.round_id: s for s in RoundTaskSnapshot.objects.filter(task=task)}
+    rounds = DispatchRound.objects.filter(inspection_id=task.inspection_id).order_by("-number")
+    return [
+        TaskRoundLine(round=r, lines=lines.get(r.pk, []), snapshot=snapshots.get(r.pk))
+        for r in rounds
+        if r.pk in lines or r.pk in snapshots
+    ]
