@@ -8,6 +8,9 @@ class LedgerConfig(AppConfig):
     def ready(self):
         from rectify.core.scheduled import scheduled_register
         from rectify.ledger.flags import flags_refresh_day
+        from rectify.ledger.rules import register_rules
+
+        register_rules()  # who may do what, for orgunits.permissions
 
         def refresh_flags(day):
             return f"序时进度：{flags_refresh_day(day)}项任务的标识有变化"
