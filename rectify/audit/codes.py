@@ -44,6 +44,13 @@ an UPDATE), so they are not back-filled; read them by their label.
     orgunits.unit.create              新增单位                           〃
     orgunits.unit.update              修改单位                           〃
     orgunits.unit.delete              删除单位                           〃
+    rounds.round.open                 开启调度                           rounds.services.round_open
+    rounds.round.lock                 锁定调度                           round_lock
+    rounds.round.offline_import       导入离线报送表                       round_offline_import
+    rounds.submission.<action>        the action's label (保存、报送 …)     the submission services: save,
+        submit, confirm, return, accept
+    rounds.evidence.add               上传佐证材料                        evidence_add
+    notifications.delivery.resend     重新发送                           the deliveries' admin action
 
 A new service adds its codes here (and to ALL_CODES); the tests check that every event the services
 write carries a code of this list.
@@ -106,7 +113,15 @@ ORGUNITS_UNIT_CREATE = "orgunits.unit.create"
 ORGUNITS_UNIT_UPDATE = "orgunits.unit.update"
 ORGUNITS_UNIT_DELETE = "orgunits.unit.delete"
 
+ROUNDS_ROUND_OPEN = "rounds.round.open"
+ROUNDS_ROUND_LOCK = "rounds.round.lock"
+ROUNDS_ROUND_OFFLINE_IMPORT = "rounds.round.offline_import"
+ROUNDS_SUBMISSION_ACTIONS = ("save", "submit", "confirm", "return", "accept")
+ROUNDS_EVIDENCE_ADD = "rounds.evidence.add"
+NOTIFICATIONS_DELIVERY_RESEND = "notifications.delivery.resend"
+
 ALL_CODES = frozenset(
     {value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)}
     | {ledger_task_action(action) for action in LEDGER_TASK_ACTIONS}
+    | {f"rounds.submission.{action}" for action in ROUNDS_SUBMISSION_ACTIONS}
 )
