@@ -41,6 +41,10 @@ def test_a_round_opened_tells_each_units_liaisons_and_a_return_says_why(world):
         world.liaison,
         "退回意见：请补充监测数据。请修改后重新报送。",
     )
+    # and every event the rounds wrote on the way carries a code of the one list
+    written = set(AuditEvent.objects.filter(code__startswith="rounds.").values_list("code", flat=True))
+    assert written == {"rounds.round.open", "rounds.submission.save", "rounds.submission.submit",
+                       "rounds.submission.return"} and written <= ALL_CODES  # fmt: skip
 
 
 def test_reminders_go_to_units_not_yet_submitted_as_digested_reminders(world):
