@@ -17,6 +17,8 @@ urlpatterns = [
     path("ledger/", include("rectify.ledger.urls")),
     path("imports/", include("rectify.ingest.urls")),
     path("documents/", include("rectify.documents.urls")),
+    path("messages/", include("rectify.notifications.urls")),
+    path("rounds/offline/", include("rectify.rounds.urls_offline")),
     path("rounds/", include("rectify.rounds.urls")),
     path("admin/", admin.site.urls),
 ]

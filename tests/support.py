@@ -35,7 +35,7 @@ def seed_prefecture_office(user_model, username: str = "cj_office") -> str:
 
 
 def make_user(username: str, **fields):
-    """A user with password "pw" (the world fixture's people; rounds tests add their own)."""
+    """A user with the password "pw" (the tests' own: the demo's is "rectify")."""
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(username=username, password="pw", **fields)

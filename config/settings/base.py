@@ -33,10 +33,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "rectify.core",
     "rectify.accounts",
     "rectify.orgunits",
     "rectify.audit",
+    "rectify.notifications",
     "rectify.ledger",
     "rectify.ingest",
     "rectify.rounds",
@@ -74,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "rectify.orgunits.context_processors.roles",
+                "rectify.notifications.context_processors.unread",
             ],
         },
     },
@@ -182,8 +186,38 @@ FILE_UPLOAD_HANDLERS = [
 # Background work (imports, document rendering) through the Django Tasks API: the database backend runs
 # in `rectify db_worker` (./run starts one). Progress of long jobs goes through the cache, which other
 # processes can read while the job's own transaction is still open.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#
+# RECTIFY_TASKS_BACKEND=rq runs the same tasks on Redis (RECTIFY_REDIS_URL, default
+# redis://127.0.0.1:6379/0) through django-tasks-rq: start as many workers as wanted, on any machine
+# that reaches the database and Redis, with `rectify rqworker --job-class django_tasks_rq.Job
+# --with-scheduler default` (the scheduler runs deferred retries; docs/deployment.md).
 REDIS_URL = os.environ.get("RECTIFY_REDIS_URL")
+TASKS_BACKEND = os.environ.get("RECTIFY_TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND not in {"database", "rq"}:
+    raise ValueError(f"RECTIFY_TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+RQ_SHOW_ADMIN_LINK = False
+if TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+
+# Messages by e-mail: SMTP from the environment; without RECTIFY_EMAIL_HOST mail is written to the
+# console (./run, a machine without a mail server). Chat robots need nothing here: their Apprise URLs
+# are kept per unit or person in the admin (群机器人). RECTIFY_SITE_URL makes the links in e-mails and
+# robot posts absolute (e.g. https://rectify.example.gov.cn).
+EMAIL_HOST = os.environ.get("RECTIFY_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("RECTIFY_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("RECTIFY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("RECTIFY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("RECTIFY_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("RECTIFY_EMAIL_FROM", "rectify@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+RECTIFY_SITE_URL = os.environ.get("RECTIFY_SITE_URL", "http://127.0.0.1:8000")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -5,8 +5,8 @@ from rectify.audit.models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
+    list_display = ["at", "actor", "action", "code", "object_type", "object_repr"]
+    list_filter = ["code", "action", "object_type"]
     search_fields = ["object_repr", "reason"]
 
     def has_add_permission(self, request):

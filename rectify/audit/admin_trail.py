@@ -8,6 +8,7 @@ Passwords are never written, not even as hashes: an event says only that one was
 from django.db import transaction
 
 from rectify.accounts.admin import RectifyUserAdmin
+from rectify.audit import codes
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.orgunits.admin import OrgUnitAdmin, RoleAssignmentAdmin
 
@@ -56,11 +57,23 @@ class AuditedUserAdmin(RectifyUserAdmin):
         if change:
             changes = diff(before, after)
             if changes:
-                audit_record(actor=request.user, action="修改用户", obj=user, changes=changes)
+                audit_record(
+                    actor=request.user,
+                    action="修改用户",
+                    code=codes.ACCOUNTS_USER_UPDATE,
+                    obj=user,
+                    changes=changes,
+                )
         else:
             changes = {k: [None, v] for k, v in after.items() if v not in ("", [], None)}
             changes["has_usable_password"] = [None, user.has_usable_password()]
-            audit_record(actor=request.user, action="新增用户", obj=user, changes=changes)
+            audit_record(
+                actor=request.user,
+                action="新增用户",
+                code=codes.ACCOUNTS_USER_CREATE,
+                obj=user,
+                changes=changes,
+            )
 
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():
@@ -73,6 +86,7 @@ class AuditedUserAdmin(RectifyUserAdmin):
                 audit_record(
                     actor=request.user,
                     action="修改用户密码" if usable else "停用用户密码登录",
+                    code=codes.ACCOUNTS_USER_PASSWORD,
                     obj=user,
                     changes={"has_usable_password": [None, usable]},
                 )
@@ -80,14 +94,24 @@ class AuditedUserAdmin(RectifyUserAdmin):
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit_record(actor=request.user, action="删除用户", obj=obj, changes=_deleted(obj, USER_FIELDS))
+            audit_record(
+                actor=request.user,
+                action="删除用户",
+                code=codes.ACCOUNTS_USER_DELETE,
+                obj=obj,
+                changes=_deleted(obj, USER_FIELDS),
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
                 audit_record(
-                    actor=request.user, action="删除用户", obj=obj, changes=_deleted(obj, USER_FIELDS)
+                    actor=request.user,
+                    action="删除用户",
+                    code=codes.ACCOUNTS_USER_DELETE,
+                    obj=obj,
+                    changes=_deleted(obj, USER_FIELDS),
                 )
             super().delete_queryset(request, queryset)
 
@@ -97,26 +121,35 @@ class AuditedChangesMixin:
 
     audit_fields: list[str]
     audit_actions: tuple[str, str, str]  # the actions' labels: added, changed, deleted
+    audit_codes: tuple[str, str, str]  # and their codes (audit.codes)
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk), self.audit_fields) if change else {}
         super().save_model(request, obj, form, change)
         after = snapshot(obj, self.audit_fields)
-        added, changed, _ = self.audit_actions
+        (added, changed, _), (added_code, changed_code, _) = self.audit_actions, self.audit_codes
         if change:
             changes = diff(before, after)
             if changes:
-                audit_record(actor=request.user, action=changed, obj=obj, changes=changes)
+                audit_record(actor=request.user, action=changed, code=changed_code, obj=obj, changes=changes)
         else:
             audit_record(
-                actor=request.user, action=added, obj=obj, changes={k: [None, v] for k, v in after.items()}
+                actor=request.user,
+                action=added,
+                code=added_code,
+                obj=obj,
+                changes={k: [None, v] for k, v in after.items()},
             )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             deleted = self.audit_actions[2]
             audit_record(
-                actor=request.user, action=deleted, obj=obj, changes=_deleted(obj, self.audit_fields)
+                actor=request.user,
+                action=deleted,
+                code=self.audit_codes[2],
+                obj=obj,
+                changes=_deleted(obj, self.audit_fields),
             )
             super().delete_model(request, obj)
 
@@ -124,7 +157,13 @@ class AuditedChangesMixin:
         with transaction.atomic():
             for obj in queryset:
                 changes = _deleted(obj, self.audit_fields)
-                audit_record(actor=request.user, action=self.audit_actions[2], obj=obj, changes=changes)
+                audit_record(
+                    actor=request.user,
+                    action=self.audit_actions[2],
+                    code=self.audit_codes[2],
+                    obj=obj,
+                    changes=changes,
+                )
             super().delete_queryset(request, queryset)
 
 
@@ -133,6 +172,7 @@ class AuditedRoleAssignmentAdmin(AuditedChangesMixin, RoleAssignmentAdmin):
 
     audit_fields = ROLE_FIELDS
     audit_actions = ("授予角色", "修改角色授予", "撤销角色")
+    audit_codes = (codes.ORGUNITS_ROLE_GRANT, codes.ORGUNITS_ROLE_UPDATE, codes.ORGUNITS_ROLE_REVOKE)
 
 
 class AuditedOrgUnitAdmin(AuditedChangesMixin, OrgUnitAdmin):
@@ -141,6 +181,7 @@ class AuditedOrgUnitAdmin(AuditedChangesMixin, OrgUnitAdmin):
 
     audit_fields = UNIT_FIELDS
     audit_actions = ("新增单位", "修改单位", "删除单位")
+    audit_codes = (codes.ORGUNITS_UNIT_CREATE, codes.ORGUNITS_UNIT_UPDATE, codes.ORGUNITS_UNIT_DELETE)
 
 
 def _deleted(obj, fields) -> dict:

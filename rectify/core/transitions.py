@@ -46,6 +46,9 @@ class TransitionTable:
     def __len__(self) -> int:
         return len(self.transitions)
 
+    def __contains__(self, transition: object) -> bool:
+        return transition in self.transitions
+
     def find(self, state: str, action: str) -> Transition | None:
         """The transition for (state, action), or None when the table does not allow it."""
         return self._by_pair.get((state, action))

@@ -1503,3 +1503,24 @@ TASKS = [
         ],
     },
 ]
+
+
+# Dispatch rounds (调度) of the demo inspection: two locked months and one still open, loaded through the
+# rounds services with their clock set back. Texts by round: what units typically write.
+ROUND_PROGRESS = [
+    "本月完成现场排查，建立问题清单和整改台账，明确责任人和完成时限。",
+    "按方案推进，本月完成阶段性整治任务，相关资料已整理归档备查。",
+    "主体工作已完成，正在开展整改效果评估并准备验收材料。",
+]
+ROUND_PROBLEMS = ["部分项目资金尚未足额到位。", "", "冬季低温影响施工，工期偏紧。"]
+ROUND_NEXT = [
+    "下月完成剩余点位整治，组织一次自查。",
+    "继续推进，月底前报送阶段性成效。",
+    "完善长效机制，配合做好验收准备。",
+]
+ROUND_RETURN_COMMENT = "本期进展写得过于笼统，请写明完成的点位数量和时间节点，并补充现场照片等佐证材料。"
+ROUND_RESUBMIT_TEXT = "已补充：本月完成3个点位整治，11月20日前完成剩余2个点位，现场照片已留存备查。"
+# Units whose liaison never reports (missing) / reports after the due date (late) / is returned once.
+ROUND_MISSING = ["beita"]
+ROUND_LATE = ["dqjk"]
+ROUND_RETURNED = ["shihe"]

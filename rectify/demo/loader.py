@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rectify.demo import content
+from rectify.demo.rounds import load_rounds
 from rectify.ledger import services
 from rectify.ledger.lifecycle import Relation, TaskState, path_between
 from rectify.ledger.schedule import TaskSchedule, planned_progress
@@ -157,10 +158,18 @@ def load_demo(today: date | None = None) -> dict[str, int]:
             progress_text=fill(spec["progress_text"]),
             reported_on=today,
         )
+    liaisons = {
+        role_unit: people[p["username"]]
+        for p in content.PEOPLE
+        for role, role_unit, _subtree in p["roles"]
+        if role == "liaison"
+    }
+    rounds = load_rounds(office=office, inspection=inspection, liaisons=liaisons, units=units, today=today)
     return {
         "units": len(units),
         "people": len(people) + 1,
         "findings": len(findings),
         "tasks": len(content.TASKS),
         "measures": measure_count,
+        "rounds": rounds,
     }

@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.documents.consistency import Problem, consistency_check
 from rectify.documents.models import GeneratedDocument, ReportDates, ReportNarrative
 from rectify.documents.report_data import default_narrative_parts, report_content, report_snapshot
 from rectify.ledger.models import Inspection
-from rectify.ledger.services import require_office
 from rectify.ledger.versions import ConflictChange, EditConflict
+from rectify.orgunits.permissions import require
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def narrative_save(
 
     `expected_version` is the version the editor's form was read at (0: none saved yet; None: no check,
     for scripts). A save from an older version is refused with what changed since (EditConflict)."""
-    require_office(actor, inspection.unit)
+    require(actor, "documents.narrative.save", inspection)
     Inspection.objects.select_for_update().filter(pk=inspection.pk).first()  # one narrative save at a time
     previous = latest_narrative(inspection)
     current_version = previous.version if previous else 0
@@ -110,6 +111,7 @@ def narrative_save(
     audit_record(
         actor=actor,
         action="保存报告正文",
+        code=codes.DOCUMENTS_NARRATIVE_SAVE,
         obj=narrative,
         reason=note,
         changes=diff(before, snapshot(narrative, NARRATIVE_FIELDS)),
@@ -120,7 +122,7 @@ def narrative_save(
 @transaction.atomic
 def report_dates_save(*, actor, inspection: Inspection, as_of: date, signed_on: date | None) -> ReportDates:
     """Keep the dates the office chose for this inspection's report, to offer them on its next visit."""
-    require_office(actor, inspection.unit)
+    require(actor, "documents.dates.save", inspection)
     current = ReportDates.objects.select_for_update().filter(inspection=inspection).first()
     before = snapshot(current, ["as_of", "signed_on"]) if current else {}
     if current and (current.as_of, current.signed_on) == (as_of, signed_on):
@@ -131,6 +133,7 @@ def report_dates_save(*, actor, inspection: Inspection, as_of: date, signed_on: 
     audit_record(
         actor=actor,
         action="选择报告日期",
+        code=codes.DOCUMENTS_DATES_SAVE,
         obj=dates,
         changes=diff(before, snapshot(dates, ["as_of", "signed_on"])),
     )
@@ -229,7 +232,7 @@ def document_generate(
     """Record a document to generate and queue it (or, `run_now`, render it here); the check's result is kept.
     With `dispatch_round` (a locked round of the inspection) the report is "from round N": its snapshot's
     progress and figures, as of the round's date; the round is recorded on the document."""
-    require_office(actor, inspection.unit)
+    require(actor, "documents.document.generate", inspection)
     if dispatch_round is not None:
         if dispatch_round.inspection_id != inspection.pk or not dispatch_round.is_locked:
             raise ValidationError(f"{dispatch_round}不是{inspection}已锁定的调度轮次，不能按其生成报告")
@@ -255,6 +258,7 @@ def document_generate(
     audit_record(
         actor=actor,
         action="生成文件",
+        code=codes.DOCUMENTS_DOCUMENT_GENERATE,
         obj=document,
         changes={
             "inspection": [None, inspection],

@@ -20,8 +20,8 @@ from rectify.documents.report_data import HEADLINE, report_headline, report_snap
 from rectify.documents.report_forms import GenerateForm, NarrativeForm
 from rectify.ledger import selectors
 from rectify.ledger.forms import ledger_query
-from rectify.ledger.services import require_office
 from rectify.ledger.views.common import add_service_errors, service_arguments
+from rectify.orgunits.permissions import require
 from rectify.orgunits.scope import scope_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _managed_inspection(user, pk):
     inspection = selectors.inspection_get_for_user(user, pk)
-    require_office(user, inspection.unit)
+    require(user, "documents.report.prepare", inspection)
     return inspection
 
 

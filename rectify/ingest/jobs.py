@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record
 from rectify.ingest.draft import draft_from_json
 from rectify.ingest.file_limits import LimitExceeded
@@ -32,8 +33,8 @@ from rectify.ingest.read_child import read_in_child
 from rectify.ingest.readers import UnreadableDocument
 from rectify.ingest.services import ledger_import_apply, ledger_import_plan
 from rectify.ingest.sources import DOCUMENT_SUFFIXES, WORKBOOK_SUFFIXES
-from rectify.ledger.services import require_office
 from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.permissions import require
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 HEARTBEAT_EVERY = 5  # seconds between two renewals of a working job's heartbeat
@@ -83,7 +84,7 @@ def import_job_create(*, actor, unit: OrgUnit, inspection_name: str, upload) -> 
 
     Refuses, keeping nothing, a file of a format Rectify does not read, an empty one, one over
     MAX_UPLOAD_BYTES, or a missing inspection name."""
-    require_office(actor, unit)
+    require(actor, "ingest.job.upload", unit)
     file_name = display_name(upload.name or "")
     suffix = Path(file_name).suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES | DOCUMENT_SUFFIXES:
@@ -105,6 +106,7 @@ def import_job_create(*, actor, unit: OrgUnit, inspection_name: str, upload) -> 
     audit_record(
         actor=actor,
         action="上传导入文件",
+        code=codes.INGEST_JOB_UPLOAD,
         obj=job,
         changes={"file_name": [None, file_name], "sha256": [None, digest], "unit": [None, unit]},
     )
@@ -176,7 +178,12 @@ def import_job_detect_dead_worker(job: ImportJob) -> ImportJob:
         )
         if marked:
             audit_record(
-                actor=None, action="导入中断", obj=job, changes={"status": [job.status, status]}, reason=error
+                actor=None,
+                action="导入中断",
+                code=codes.INGEST_JOB_INTERRUPT,
+                obj=job,
+                changes={"status": [job.status, status]},
+                reason=error,
             )
     job.refresh_from_db()
     return job
@@ -231,13 +238,19 @@ def import_job_progress(job: ImportJob) -> tuple[int, int]:
 @transaction.atomic
 def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     """The office confirms the preview: queue the job to run in the background."""
-    require_office(actor, job.unit)
+    require(actor, "ingest.job.confirm", job)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportJob.Status.PREVIEWED:
         raise ValidationError("该导入已确认过")
     job.status = ImportJob.Status.QUEUED
     job.save(update_fields=["status"])
-    audit_record(actor=actor, action="确认导入", obj=job, changes={"status": ["previewed", "queued"]})
+    audit_record(
+        actor=actor,
+        action="确认导入",
+        code=codes.INGEST_JOB_CONFIRM,
+        obj=job,
+        changes={"status": ["previewed", "queued"]},
+    )
     transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
     return job
 
@@ -252,7 +265,7 @@ def import_job_can_retry(job: ImportJob) -> bool:
 @transaction.atomic
 def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
     """Run a failed job again (重新导入 / 重新读取): safe, the import is all or nothing."""
-    require_office(actor, job.unit)
+    require(actor, "ingest.job.retry", job)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if not import_job_can_retry(job):
         raise ValidationError("该导入不能重新运行")
@@ -261,6 +274,7 @@ def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
     audit_record(
         actor=actor,
         action="重新读取导入文件" if reading else "重新导入",
+        code=codes.INGEST_JOB_RETRY,
         obj=job,
         changes={"status": [before, job.status]},
     )

@@ -12,6 +12,7 @@ from rectify.ledger import bulk, services
 from rectify.ledger.bulk_update import ledger_bulk_update
 from rectify.ledger.models import Inspection, InspectionKind, Measure, Task
 from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.permissions import require
 
 
 class _Context:
@@ -110,7 +111,7 @@ def ledger_import_apply(
     All or nothing: any error (in the plan, or raised while writing) rolls the whole import back.
     Importing the same draft twice changes nothing the second time.
     """
-    services.require_office(actor, unit)
+    require(actor, "ledger.inspection.import", unit)
     for attempt in range(PLAN_ATTEMPTS + 1):
         inside = attempt == PLAN_ATTEMPTS
         if not inside:

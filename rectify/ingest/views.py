@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -12,6 +12,7 @@ from rectify.ingest.forms import UploadForm
 from rectify.ingest.models import ImportJob
 from rectify.ledger import selectors
 from rectify.ledger.models import Inspection
+from rectify.orgunits.permissions import require
 
 PREVIEW_ROWS = 500
 
@@ -26,9 +27,8 @@ def _job_for(user, pk) -> ImportJob:
 
 @login_required
 def upload(request):
+    require(request.user, "ingest.job.upload", None)
     units = selectors.units_managed(request.user)
-    if not units.exists():
-        raise PermissionDenied("只有整改办可以导入")
     form = UploadForm(
         request.POST or None,
         request.FILES or None,

@@ -529,3 +529,9 @@ def _tasks(reader: _SheetReader | None, measures_reader: _SheetReader | None, er
         )
         for row_number, v in rows
     ]
+
+
+# For other readers of uploaded workbooks (rounds.offline_import): the same opening, cell readers and
+# error shape.
+open_workbook = _open
+CellInvalid = _Invalid

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record_many, snapshot
 from rectify.core.bulk_insert import check_row, insert_rows
 from rectify.ledger.deadlines import parse_deadline
@@ -25,8 +26,8 @@ from rectify.ledger.services import (
     MEASURE_FIELDS,
     TASK_FIELDS,
     apply_deadline,
-    require_office,
 )
+from rectify.orgunits.permissions import require
 
 TASK_COLUMNS = [
     "inspection",
@@ -49,7 +50,7 @@ def _pk(obj):
 
 def findings_bulk_create(*, actor, inspection: Inspection, rows: list[dict]) -> dict[int, Finding]:
     """Create findings from rows of Finding fields (plus `where`, naming the row in errors); {number: finding}."""
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.finding.create", inspection)
     columns = ["inspection", *FINDING_FIELDS]
     values = []
     for row in rows:
@@ -63,6 +64,7 @@ def findings_bulk_create(*, actor, inspection: Inspection, rows: list[dict]) -> 
     audit_record_many(
         actor=actor,
         action="新增反馈问题",
+        code=codes.LEDGER_FINDING_CREATE,
         reason="批量导入",
         items=[(f, {k: (None, v) for k, v in snapshot(f, FINDING_FIELDS).items()}) for f in created.values()],
     )
@@ -83,7 +85,7 @@ def tasks_bulk_create(
     A row holds Task fields plus `findings` and `cooperating_units` (lists of objects), and optionally
     `state`, `progress`, `progress_text` (what the source says now) and `where`.
     """
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.task.create", inspection)
     now = timezone.now()
     drafts = []
     for row in rows:
@@ -172,13 +174,19 @@ def tasks_bulk_create(
         values["findings"] = sorted(str(f) for f in findings)
         values["cooperating_units"] = sorted(str(u) for u in cooperating)
         audits.append((task, {k: (None, v) for k, v in values.items()}))
-    audit_record_many(actor=actor, action="新增整改任务", items=audits, reason=f"据《{source}》导入")
+    audit_record_many(
+        actor=actor,
+        action="新增整改任务",
+        code=codes.LEDGER_TASK_CREATE,
+        items=audits,
+        reason=f"据《{source}》导入",
+    )
     return {task.number: task for task, *_ in drafts}
 
 
 def measures_bulk_create(*, actor, inspection: Inspection, rows: list[dict], source: str) -> int:
     """Create measures from rows of Measure fields with `task` objects of `inspection`; returns the count."""
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.measure.create", inspection)
     values = []
     for row in rows:
         own = {name: row.get(name, "") for name in MEASURE_FIELDS if name != "responsible_unit"}
@@ -210,6 +218,7 @@ def measures_bulk_create(*, actor, inspection: Inspection, rows: list[dict], sou
     audit_record_many(
         actor=actor,
         action="新增整改措施",
+        code=codes.LEDGER_MEASURE_CREATE,
         reason=f"据《{source}》导入",
         items=[
             (

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record_many, diff, snapshot
 from rectify.core.bulk_insert import check_row, insert_rows, update_rows
 from rectify.ledger.deadlines import parse_deadline
@@ -30,8 +31,8 @@ from rectify.ledger.services import (
     apply_deadline,
     report_reason,
     report_set,
-    require_office,
 )
+from rectify.orgunits.permissions import require
 
 TASK_STATE_FIELDS = ["state", "progress", "progress_text", "progress_detail"]
 TASK_WRITTEN = [
@@ -61,7 +62,7 @@ class _TaskChange:
         self.cooperating = list(task.cooperating_units.all())
         self.saved = self.relinked = False
         self.milestones: list | None = None
-        self.events: list[tuple[str, str, dict]] = []  # (action, reason, changes)
+        self.events: list[tuple[str, str, str, dict]] = []  # (action, code, reason, changes)
         self.progress: list[TaskProgress] = []  # history entries, as progress_history_append writes them
 
     def snapshot(self) -> dict:
@@ -70,10 +71,10 @@ class _TaskChange:
         data["cooperating_units"] = sorted(str(u) for u in self.cooperating)
         return data
 
-    def event(self, action: str, reason: str, changes: dict) -> None:
+    def event(self, action: str, code: str, reason: str, changes: dict) -> None:
         self.task.version += 1
         self.events.append(
-            (action, reason, {**changes, "version": [self.task.version - 1, self.task.version]})
+            (action, code, reason, {**changes, "version": [self.task.version - 1, self.task.version]})
         )
         self.saved = True
 
@@ -101,7 +102,7 @@ class _TaskChange:
         self.saved = True  # task_update saves the row even when the snapshot shows no difference
         changes = diff(before, self.snapshot())
         if changes:
-            self.event("修改整改任务", reason, changes)
+            self.event("修改整改任务", codes.LEDGER_TASK_UPDATE, reason, changes)
 
     def report(self, said: dict, *, as_of: date, source: str, actor) -> None:
         """task_record_report: state (along the lifecycle table), percent and texts as a report says."""
@@ -110,7 +111,7 @@ class _TaskChange:
         changes = diff(before, self.snapshot())
         if not changes:
             return
-        self.event("据报告更新", report_reason(source, steps), changes)
+        self.event("据报告更新", codes.LEDGER_TASK_RECORD_REPORT, report_reason(source, steps), changes)
         if changes.keys() & HISTORY_FIELDS:
             self.progress.append(progress_entry(task, actor=actor, as_of=as_of, source=source))
 
@@ -207,7 +208,7 @@ def ledger_bulk_update(
     progress_detail}: what a report says, None where it says nothing). A task may appear in both
     `tasks` and `reports` (the same object): its plan data changes first, then the report is recorded.
     """
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.inspection.import", inspection)
     now, reason = timezone.now(), f"据《{source}》"
     finding_items, text_changed = _findings_update(list(findings))
     renamed = {f.pk: f for f, _ in findings}
@@ -226,12 +227,22 @@ def ledger_bulk_update(
         "task_id", flat=True
     )
     search_refresh(inspection.tasks.filter(pk__in={*touched, *linked}))
-    audit_record_many(actor=actor, action="修改反馈问题", items=finding_items)
-    events: dict[tuple[str, str], list] = {}
+    audit_record_many(
+        actor=actor, action="修改反馈问题", code=codes.LEDGER_FINDING_UPDATE, items=finding_items
+    )
+    events: dict[tuple[str, str, str], list] = {}
     for change in changes:
-        for action, why, values in change.events:
-            events.setdefault((action, why), []).append((change.task, values))
+        for action, code, why, values in change.events:
+            events.setdefault((action, code, why), []).append((change.task, values))
     # Task edits before report events: a task's own events stay in the order the services write them.
-    for (action, why), items in sorted(events.items(), key=lambda item: item[0][0] != "修改整改任务"):
-        audit_record_many(actor=actor, action=action, items=items, reason=why)
-    audit_record_many(actor=actor, action="修改整改措施", items=measure_items, reason=reason)
+    for (action, code, why), items in sorted(
+        events.items(), key=lambda item: item[0][1] != codes.LEDGER_TASK_UPDATE
+    ):
+        audit_record_many(actor=actor, action=action, code=code, items=items, reason=why)
+    audit_record_many(
+        actor=actor,
+        action="修改整改措施",
+        code=codes.LEDGER_MEASURE_UPDATE,
+        items=measure_items,
+        reason=reason,
+    )

@@ -1,16 +1,18 @@
 """Every change to the ledger: one function per change of state, each in one transaction, each audited.
 
-Each checks the actor's right first (PermissionDenied), validates (ValidationError with a Chinese
+Each checks the actor's right first (`require(actor, <action>, obj)`: orgunits.permissions, with the
+ledger's rules in ledger.rules; PermissionDenied), validates (ValidationError with a Chinese
 message naming the field), writes the rows, and appends an audit event.
 """
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from rectify.audit import codes
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.ledger.deadlines import Deadline, DeadlineKind, parse_deadline
 from rectify.ledger.flags import flags_refresh
@@ -18,7 +20,6 @@ from rectify.ledger.lifecycle import (
     ACTION_LABELS,
     DONE_STATES,
     REASON_REQUIRED,
-    Relation,
     TaskState,
     find_transition,
     path_between,
@@ -26,10 +27,9 @@ from rectify.ledger.lifecycle import (
 from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task
 from rectify.ledger.progress_history import progress_before_claim, progress_history_append
 from rectify.ledger.search import search_refresh
-from rectify.ledger.selectors import relations_to_task
 from rectify.ledger.versions import version_claim
 from rectify.orgunits.models import OrgUnit
-from rectify.orgunits.scope import scope_for
+from rectify.orgunits.permissions import require
 
 INSPECTION_FIELDS = [
     "name",
@@ -66,14 +66,13 @@ ONGOING_KINDS = {DeadlineKind.ONGOING, DeadlineKind.IMMEDIATE_ONGOING}
 
 
 def require_office(actor, unit: OrgUnit) -> None:
-    if not scope_for(actor).manages(unit):
-        raise PermissionDenied("只有本级整改办可以进行此操作")
+    """Kept for older callers: ask `require(actor, <action>, obj)` (orgunits.permissions, ledger.rules)."""
+    require(actor, "ledger.inspection.create", unit)  # the office of `unit`
 
 
 def require_progress_reporter(actor, task: Task) -> None:
-    """Only the lead unit's liaison or the office report a task's progress."""
-    if not {Relation.LIAISON, Relation.OFFICE} & relations_to_task(actor, task):
-        raise PermissionDenied("只有牵头单位联络员或整改办可以报送进展")
+    """Kept for older callers: ask `require(actor, "ledger.task.report_progress", task)`."""
+    require(actor, "ledger.task.report_progress", task)
 
 
 def _task_snapshot(task: Task) -> dict:
@@ -96,11 +95,13 @@ def _versioned(obj, changes: dict) -> dict:
     return {**changes, "version": [obj.version - 1, obj.version]}
 
 
-def _record_or_release(*, actor, action: str, obj, changes: dict, reason: str) -> None:
+def _record_or_release(*, actor, action: str, code: str, obj, changes: dict, reason: str) -> None:
     """Audit the change of a claimed row with the version it moved to, or, when nothing changed, give
     the claim back (a save that changes nothing makes no open form stale)."""
     if changes:
-        audit_record(actor=actor, action=action, obj=obj, changes=_versioned(obj, changes), reason=reason)
+        audit_record(
+            actor=actor, action=action, code=code, obj=obj, changes=_versioned(obj, changes), reason=reason
+        )
     else:
         _release(obj)
 
@@ -117,13 +118,14 @@ def _release(obj) -> None:
 @transaction.atomic
 def inspection_create(*, actor, unit: OrgUnit, **fields) -> Inspection:
     """Open the ledger of an inspection for `unit` (the office of `unit` or above)."""
-    require_office(actor, unit)
+    require(actor, "ledger.inspection.create", unit)
     inspection = Inspection(unit=unit, **fields)
     inspection.full_clean()
     inspection.save()
     audit_record(
         actor=actor,
         action="创建督察",
+        code=codes.LEDGER_INSPECTION_CREATE,
         obj=inspection,
         changes=diff({}, snapshot(inspection, INSPECTION_FIELDS)),
     )
@@ -135,9 +137,9 @@ def inspection_update(
     *, actor, inspection: Inspection, reason: str = "", expected_version: int | None = None, **fields
 ) -> Inspection:
     """Change an inspection's dates, rules or names (refused if changed since `expected_version`)."""
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.inspection.update", inspection)
     if "unit" in fields:
-        require_office(actor, fields["unit"])
+        require(actor, "ledger.inspection.create", fields["unit"])
     _claim(inspection, expected_version)
     before = snapshot(inspection, INSPECTION_FIELDS)
     for name, value in fields.items():
@@ -147,7 +149,14 @@ def inspection_update(
     changes = diff(before, snapshot(inspection, INSPECTION_FIELDS))
     if changes.keys() & {"schedule_tolerance", "due_soon_days"}:
         flags_refresh(inspection.tasks.all())
-    _record_or_release(actor=actor, action="修改督察", obj=inspection, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改督察",
+        code=codes.LEDGER_INSPECTION_UPDATE,
+        obj=inspection,
+        changes=changes,
+        reason=reason,
+    )
     return inspection
 
 
@@ -157,12 +166,16 @@ def inspection_update(
 @transaction.atomic
 def finding_create(*, actor, inspection: Inspection, **fields) -> Finding:
     """Add a feedback finding to an inspection's ledger."""
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.finding.create", inspection)
     finding = Finding(inspection=inspection, **fields)
     finding.full_clean()
     finding.save()
     audit_record(
-        actor=actor, action="新增反馈问题", obj=finding, changes=diff({}, snapshot(finding, FINDING_FIELDS))
+        actor=actor,
+        action="新增反馈问题",
+        code=codes.LEDGER_FINDING_CREATE,
+        obj=finding,
+        changes=diff({}, snapshot(finding, FINDING_FIELDS)),
     )
     return finding
 
@@ -172,7 +185,7 @@ def finding_update(
     *, actor, finding: Finding, reason: str = "", expected_version: int | None = None, **fields
 ) -> Finding:
     """Correct a finding's number, text or category (refused if changed since `expected_version`)."""
-    require_office(actor, finding.inspection.unit)
+    require(actor, "ledger.finding.update", finding)
     _claim(finding, expected_version)
     before = snapshot(finding, FINDING_FIELDS)
     for name, value in fields.items():
@@ -182,7 +195,14 @@ def finding_update(
     changes = diff(before, snapshot(finding, FINDING_FIELDS))
     if "text" in changes:
         search_refresh(finding.tasks.all())
-    _record_or_release(actor=actor, action="修改反馈问题", obj=finding, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改反馈问题",
+        code=codes.LEDGER_FINDING_UPDATE,
+        obj=finding,
+        changes=changes,
+        reason=reason,
+    )
     return finding
 
 
@@ -241,7 +261,7 @@ def task_create(
     **fields,
 ) -> Task:
     """Add a task to the plan: parse its deadline, link its findings and units, derive its milestones."""
-    require_office(actor, inspection.unit)
+    require(actor, "ledger.task.create", inspection)
     task = Task(inspection=inspection, lead_unit=lead_unit, number=number, title=title, **fields)
     milestones = apply_deadline(
         task,
@@ -255,7 +275,13 @@ def task_create(
     task.cooperating_units.set(cooperating_units)
     _replace_milestones(task, milestones)
     _refresh_derived(task)
-    audit_record(actor=actor, action="新增整改任务", obj=task, changes=diff({}, _task_snapshot(task)))
+    audit_record(
+        actor=actor,
+        action="新增整改任务",
+        code=codes.LEDGER_TASK_CREATE,
+        obj=task,
+        changes=diff({}, _task_snapshot(task)),
+    )
     return task
 
 
@@ -272,7 +298,7 @@ def task_update(
 ) -> Task:
     """Edit a task's plan data (office only). A changed deadline is parsed again and its milestones rebuilt.
     Refused, changing nothing, if the task changed since `expected_version` (the edit form's)."""
-    require_office(actor, task.inspection.unit)
+    require(actor, "ledger.task.update", task)
     _claim(task, expected_version)
     before = _task_snapshot(task)
     deadline_changed = "deadline_raw" in fields and fields["deadline_raw"].strip() != task.deadline_raw
@@ -297,7 +323,14 @@ def task_update(
         _replace_milestones(task, milestones)
     _refresh_derived(task)
     changes = diff(before, _task_snapshot(task))
-    _record_or_release(actor=actor, action="修改整改任务", obj=task, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改整改任务",
+        code=codes.LEDGER_TASK_UPDATE,
+        obj=task,
+        changes=changes,
+        reason=reason,
+    )
     return task
 
 
@@ -324,18 +357,14 @@ def task_transition(
     on a page read at `expected_version`, it is refused (EditConflict) if the task changed since: a
     leader accepts what they saw, not what someone wrote meanwhile.
     """
-    if not relations_to_task(actor, task):
-        raise PermissionDenied("您无权办理该任务")
+    require(actor, "ledger.task.transition", task)
     version_claim(Task, task.pk, expected=expected_version)
     task = Task.objects.select_related("inspection__unit", "lead_unit").get(pk=task.pk)
-    relations = relations_to_task(actor, task)
-    if not relations:
-        raise PermissionDenied("您无权办理该任务")
+    require(actor, "ledger.task.transition", task)
     transition = find_transition(task.state, action)
     if transition is None:
         raise ValidationError(f"当前状态“{task.get_state_display()}”下不能执行该操作")
-    if not transition.by & relations:
-        raise PermissionDenied(f"您无权对该任务执行“{ACTION_LABELS[transition.action]}”")
+    require(actor, codes.ledger_task_action(transition.action.value), task)
     if transition.action in REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": f"“{ACTION_LABELS[transition.action]}”须填写理由"})
     before = _task_snapshot(task)
@@ -357,6 +386,7 @@ def task_transition(
     audit_record(
         actor=actor,
         action=ACTION_LABELS[transition.action],
+        code=codes.ledger_task_action(transition.action.value),
         obj=task,
         changes=_versioned(task, diff(before, _task_snapshot(task))),
         reason=reason,
@@ -376,7 +406,7 @@ def task_report_progress(
 ) -> Task:
     """A unit reports where a task stands (整改进展情况): percent and text. Starts a not-started task.
     Refused, changing nothing, if the task changed since `expected_version` (the form's)."""
-    require_progress_reporter(actor, task)
+    require(actor, "ledger.task.report_progress", task)
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": "完成进度须在0到100之间"})
     if not progress_text.strip():
@@ -391,7 +421,11 @@ def task_report_progress(
     progress_history_append(task, actor=actor, as_of=task.progress_on, source="页面报送")
     _refresh_derived(task)
     audit_record(
-        actor=actor, action="报送进展", obj=task, changes=_versioned(task, diff(before, _task_snapshot(task)))
+        actor=actor,
+        action="报送进展",
+        code=codes.LEDGER_TASK_REPORT_PROGRESS,
+        obj=task,
+        changes=_versioned(task, diff(before, _task_snapshot(task))),
     )
     return task
 
@@ -402,12 +436,16 @@ def task_report_progress(
 @transaction.atomic
 def measure_create(*, actor, task: Task, **fields) -> Measure:
     """Add a numbered measure to a task (office only)."""
-    require_office(actor, task.inspection.unit)
+    require(actor, "ledger.measure.create", task)
     measure = Measure(task=task, **fields)
     measure.full_clean()
     measure.save()
     audit_record(
-        actor=actor, action="新增整改措施", obj=measure, changes=diff({}, snapshot(measure, MEASURE_FIELDS))
+        actor=actor,
+        action="新增整改措施",
+        code=codes.LEDGER_MEASURE_CREATE,
+        obj=measure,
+        changes=diff({}, snapshot(measure, MEASURE_FIELDS)),
     )
     return measure
 
@@ -418,10 +456,8 @@ def measure_update(
 ) -> Measure:
     """Edit a measure: the office changes anything; the lead unit's liaison reports its progress only.
     Refused, changing nothing, if the measure changed since `expected_version` (the edit form's)."""
-    relations = relations_to_task(actor, measure.task)
     progress_only = not set(fields) - {"progress_text", "progress_on"}
-    if Relation.OFFICE not in relations and not (Relation.LIAISON in relations and progress_only):
-        raise PermissionDenied("只有整改办可以修改措施内容；联络员只能报送措施进展")
+    require(actor, "ledger.measure.report_progress" if progress_only else "ledger.measure.update", measure)
     _claim(measure, expected_version)
     before = snapshot(measure, MEASURE_FIELDS)
     for name, value in fields.items():
@@ -431,7 +467,14 @@ def measure_update(
     measure.full_clean()
     measure.save()
     changes = diff(before, snapshot(measure, MEASURE_FIELDS))
-    _record_or_release(actor=actor, action="修改整改措施", obj=measure, changes=changes, reason=reason)
+    _record_or_release(
+        actor=actor,
+        action="修改整改措施",
+        code=codes.LEDGER_MEASURE_REPORT_PROGRESS if progress_only else codes.LEDGER_MEASURE_UPDATE,
+        obj=measure,
+        changes=changes,
+        reason=reason,
+    )
     return measure
 
 
@@ -454,7 +497,7 @@ def task_record_report(
     A progress entry is appended when the state, percent or progress text changed. Returns the task
     unchanged when the report says nothing new.
     """
-    require_office(actor, task.inspection.unit)
+    require(actor, "ledger.task.record_report", task)
     later = task.progress_reports.filter(as_of__gt=as_of).order_by("-as_of").first()
     if later is not None:  # the ledger, its history and the report would disagree on which is the latest
         raise ValidationError(
@@ -482,7 +525,12 @@ def task_record_report(
     if changes.keys() & HISTORY_FIELDS:
         progress_history_append(task, actor=actor, as_of=as_of, source=source)
     audit_record(
-        actor=actor, action="据报告更新", obj=task, changes=changes, reason=report_reason(source, steps)
+        actor=actor,
+        action="据报告更新",
+        code=codes.LEDGER_TASK_RECORD_REPORT,
+        obj=task,
+        changes=changes,
+        reason=report_reason(source, steps),
     )
     return task
 

@@ -9,6 +9,8 @@
     rounds.submission.confirm  a leader of the submitting unit (a leader role on it, or over it with subtree)
     rounds.submission.return   the office; a leader of the unit while confirmation waits
     rounds.submission.accept   the office
+    rounds.round.offline       the office over the inspection's unit: download the offline forms, upload them
+    rounds.submission.offline  the office: enter (save, and submit if it ticks 代为提交) a unit's offline form
 
 A rule says who; the state (the transition table) and a locked round are checked by the services, which
 give their own message. Everything is asked through `orgunits.permissions.may/require`.
@@ -79,6 +81,17 @@ def _may_accept(user, submission) -> bool | str:
     return SubmissionRelation.OFFICE in relations_to_submission(user, submission) or "只有整改办可以采纳报送"
 
 
+def _may_offline(user, dispatch_round) -> bool | str:
+    return scope_for(user).manages(dispatch_round.inspection.unit) or "只有本级整改办可以下载或导入离线报送表"
+
+
+def _may_enter_offline(user, submission) -> bool | str:
+    return (
+        SubmissionRelation.OFFICE in relations_to_submission(user, submission)
+        or "只有整改办可以代为录入离线报送"
+    )
+
+
 RULES = {
     "rounds.round.open": _may_open,
     "rounds.round.lock": _may_lock,
@@ -89,6 +102,8 @@ RULES = {
     "rounds.submission.confirm": _may_confirm,
     "rounds.submission.return": _may_return,
     "rounds.submission.accept": _may_accept,
+    "rounds.round.offline": _may_offline,
+    "rounds.submission.offline": _may_enter_offline,
 }
 
 

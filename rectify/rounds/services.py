@@ -36,8 +36,9 @@ from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Inspection, Measure, Task, TaskProgress
 from rectify.ledger.schedule import ScheduleRule
 from rectify.ledger.versions import version_claim
-from rectify.orgunits.models import OrgUnit, Role, RoleAssignment
+from rectify.orgunits.models import OrgUnit
 from rectify.orgunits.permissions import require
+from rectify.rounds import messages
 from rectify.rounds.evidence import evidence_kind
 from rectify.rounds.lifecycle import (
     ACTION_LABELS,
@@ -279,44 +280,21 @@ def round_schedule_set(
     return schedule
 
 
-def missing_liaisons(dispatch_round: DispatchRound) -> dict[int, list]:
-    """{unit id: [liaison users]} for the units of `dispatch_round` that have not submitted yet (not
-    started, draft or returned): the liaisons of the unit itself or over it with its subtree."""
-    units = list(
-        OrgUnit.objects.filter(
-            pk__in=Submission.objects.filter(round=dispatch_round, state__in=WRITABLE_STATES).values(
-                "unit_id"
-            )
-        )
-    )
-    ancestors = {u.pk: [int(i) for i in u.path.strip("/").split("/") if i] for u in units}
-    assignments = RoleAssignment.objects.filter(
-        role=Role.LIAISON, user__is_active=True, unit_id__in={i for ids in ancestors.values() for i in ids}
-    ).select_related("user")
-    recipients: dict[int, list] = {u.pk: [] for u in units}
-    for a in assignments:
-        for unit_id, path in ancestors.items():
-            mine = a.unit_id == unit_id or (a.include_subtree and a.unit_id in path)
-            if mine and a.user not in recipients[unit_id]:
-                recipients[unit_id].append(a.user)
-    return recipients
-
-
 @transaction.atomic
 def round_remind_missing(*, actor, dispatch_round: DispatchRound) -> list:
-    """The office reminds the units of an open round that have not submitted (提醒未报单位): their
-    liaisons are the recipients; audited as rounds.round.remind. Returns the recipients."""
+    """The office reminds the units of an open round that have not submitted (提醒未报单位): a message
+    to each of their liaisons (rounds.messages), written in this transaction; audited as
+    rounds.round.remind. Returns the people told."""
     require(actor, "rounds.round.remind", dispatch_round)
     if dispatch_round.is_locked:
         raise ValidationError(f"{dispatch_round}已锁定，无需提醒")
-    by_unit = missing_liaisons(dispatch_round)
-    recipients = list({u.pk: u for users in by_unit.values() for u in users}.values())
-    # NOTIFY: rectify.notifications.services.notify(recipients=recipients, event="rounds.submission.missing", …)
+    units = dispatch_round.submissions.filter(state__in=WRITABLE_STATES).count()
+    recipients = messages.missing_reminded(dispatch_round)
     audit_record(
         actor=actor,
         action="提醒未报单位",
         obj=dispatch_round,
-        changes={"units": [None, len(by_unit)], "recipients": [None, len(recipients)]},
+        changes={"units": [None, units], "recipients": [None, len(recipients)]},
         code="rounds.round.remind",
     )
     return recipients
@@ -325,10 +303,13 @@ def round_remind_missing(*, actor, dispatch_round: DispatchRound) -> list:
 # ---------------------------------------------------------------- the submission lifecycle
 
 
-def _step(*, actor, submission: Submission, action: str, expected_version: int | None) -> tuple[str, str]:
+def _step(
+    *, actor, submission: Submission, action: str, expected_version: int | None, on_behalf: bool = False
+) -> tuple[str, str]:
     """Check and claim a transition of `submission`; returns (state before, state after). The round row
-    is locked for the transaction, so a lock cannot pass a change half-way."""
-    require(actor, f"rounds.submission.{action}", submission)
+    is locked for the transaction, so a lock cannot pass a change half-way. `on_behalf`: the office
+    enters a unit's offline form (rounds.submission.offline) instead of the unit's liaison."""
+    require(actor, "rounds.submission.offline" if on_behalf else f"rounds.submission.{action}", submission)
     dispatch_round = DispatchRound.objects.select_for_update().get(pk=submission.round_id)
     if dispatch_round.state == RoundState.LOCKED:
         raise ValidationError(f"{dispatch_round}已锁定，报送不能再修改")
@@ -349,6 +330,8 @@ def _step(*, actor, submission: Submission, action: str, expected_version: int |
 def _audit(
     *, actor, submission: Submission, action: str, before: str, changes: dict | None = None, reason=""
 ):
+    """One event per change, coded rounds.submission.<action>. An offline entry by the office carries
+    changes["on_behalf"] = [None, True] and says so (and from which file) in its reason."""
     audit_record(
         actor=actor,
         action=f"调度报送{ACTION_LABELS[action]}",
@@ -407,12 +390,18 @@ def submission_save_draft(
     lines: dict[int, dict] | None = None,
     measures: dict[int, str] | None = None,
     expected_version: int | None = None,
+    on_behalf: str = "",
 ) -> Submission:
     """The liaison saves the unit's form as a draft: `lines` {task id: {field: value}} with fields among
     progress_text, percent, quantity_done, quantity_unit, problems, next_plan; `measures` {measure id:
-    progress text} for measures of the tasks it leads. Refused, changing nothing, on a stale version."""
+    progress text} for measures of the tasks it leads. Refused, changing nothing, on a stale version.
+    `on_behalf` (a sentence naming the offline workbook): the office enters the unit's offline form."""
     before, after = _step(
-        actor=actor, submission=submission, action=SubmissionAction.SAVE, expected_version=expected_version
+        actor=actor,
+        submission=submission,
+        action=SubmissionAction.SAVE,
+        expected_version=expected_version,
+        on_behalf=bool(on_behalf),
     )
     own = {line.task_id: line for line in submission.lines.select_related("task")}
     changed = 0
@@ -453,17 +442,25 @@ def submission_save_draft(
         submission=submission,
         action=SubmissionAction.SAVE,
         before=before,
-        changes={"lines_changed": [None, changed]},
+        changes={"lines_changed": [None, changed], **({"on_behalf": [None, True]} if on_behalf else {})},
+        reason=on_behalf,
     )
     return submission
 
 
 @transaction.atomic
-def submission_submit(*, actor, submission: Submission, expected_version: int | None = None) -> Submission:
+def submission_submit(
+    *, actor, submission: Submission, expected_version: int | None = None, on_behalf: str = ""
+) -> Submission:
     """The liaison submits the unit's form; late when after the round's due date (kept, for the
-    assessment). Every line must say what was done this period."""
+    assessment). Every line must say what was done this period. `on_behalf` (a sentence naming the
+    offline workbook): the office submits the unit's offline form for it (代为提交)."""
     before, after = _step(
-        actor=actor, submission=submission, action=SubmissionAction.SUBMIT, expected_version=expected_version
+        actor=actor,
+        submission=submission,
+        action=SubmissionAction.SUBMIT,
+        expected_version=expected_version,
+        on_behalf=bool(on_behalf),
     )
     empty = [
         n
@@ -472,7 +469,9 @@ def submission_submit(*, actor, submission: Submission, expected_version: int | 
         .values_list("task__number", flat=True)
     ]
     if empty:
-        raise ValidationError(f"以下任务尚未填写本期进展：{'、'.join(f'任务{n}' for n in empty)}")
+        raise ValidationError(
+            f"{submission.unit}：以下任务尚未填写本期进展：{'、'.join(f'任务{n}' for n in empty)}"
+        )
     at = now()
     late = timezone.localdate(at) > submission.round.due_on
     submission.state, submission.submitted_at, submission.submitted_by = after, at, actor
@@ -484,7 +483,11 @@ def submission_submit(*, actor, submission: Submission, expected_version: int | 
         submission=submission,
         action=SubmissionAction.SUBMIT,
         before=before,
-        changes={"late": [None, late]} if late else None,
+        changes={
+            **({"late": [None, late]} if late else {}),
+            **({"on_behalf": [None, True]} if on_behalf else {}),
+        },
+        reason=on_behalf,
     )
     return submission
 
@@ -697,3 +700,55 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
         code="rounds.round.lock",
     )
     return dispatch_round
+
+
+# ---------------------------------------------------------------- offline forms
+
+
+@transaction.atomic
+def round_offline_import(*, actor, dispatch_round: DispatchRound, plan, submit: bool = False) -> int:
+    """The office imports the offline forms (离线报送表) of `plan` (rounds.offline_import.OfflinePlan):
+    each changed submission saved through `submission_save_draft` at the version the workbook was
+    exported at, and — only when the office ticks 代为提交 — submitted for the unit through
+    `submission_submit`. All or nothing. Each event carries changes["on_behalf"] and names the file in
+    its reason; one rounds.round.offline_import event sums the import up. Returns the submissions
+    changed or submitted."""
+    require(actor, "rounds.round.offline", dispatch_round)
+    if plan.round_id != dispatch_round.pk:
+        raise ValidationError("导入的内容不属于本轮调度")
+    changed, submitted = [], []
+    for item in plan.submissions:
+        submission = Submission.objects.select_related("round", "unit").get(pk=item.submission_id)
+        version = item.version
+        if item.lines or item.measures:
+            submission_save_draft(
+                actor=actor,
+                submission=submission,
+                lines=item.lines,
+                measures=item.measures,
+                expected_version=version,
+                on_behalf=f"整改办代为录入离线报送表「{item.source}」",
+            )
+            changed.append(item.unit)
+            version = None
+        if submit and item.writable:
+            submission_submit(
+                actor=actor,
+                submission=submission,
+                expected_version=version,
+                on_behalf=f"整改办代为提交离线报送表「{item.source}」",
+            )
+            submitted.append(item.unit)
+    if changed or submitted:
+        audit_record(
+            actor=actor,
+            action="导入离线报送表",
+            obj=dispatch_round,
+            changes={
+                "files": [None, [item.source for item in plan.submissions]],
+                "changed": [None, changed],
+                "submitted_on_behalf": [None, submitted],
+            },
+            code="rounds.round.offline_import",
+        )
+    return len(set(changed) | set(submitted))

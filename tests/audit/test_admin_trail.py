@@ -5,6 +5,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
+from rectify.audit import codes
 from rectify.audit.models import AuditEvent
 from rectify.orgunits.models import Role, RoleAssignment
 
@@ -16,6 +17,35 @@ def admin_client(world, client):
     world.admin = User.objects.create_superuser("root", password="pw", full_name="系统管理员")
     client.force_login(world.admin)
     return client
+
+
+# The admin's labels and the stable code each carries (audit.codes).
+ADMIN_CODES = {
+    "新增用户": codes.ACCOUNTS_USER_CREATE,
+    "修改用户": codes.ACCOUNTS_USER_UPDATE,
+    "修改用户密码": codes.ACCOUNTS_USER_PASSWORD,
+    "停用用户密码登录": codes.ACCOUNTS_USER_PASSWORD,
+    "删除用户": codes.ACCOUNTS_USER_DELETE,
+    "授予角色": codes.ORGUNITS_ROLE_GRANT,
+    "修改角色授予": codes.ORGUNITS_ROLE_UPDATE,
+    "撤销角色": codes.ORGUNITS_ROLE_REVOKE,
+    "新增单位": codes.ORGUNITS_UNIT_CREATE,
+    "修改单位": codes.ORGUNITS_UNIT_UPDATE,
+    "删除单位": codes.ORGUNITS_UNIT_DELETE,
+}
+
+
+@pytest.fixture(autouse=True)
+def every_admin_event_has_its_code(db):
+    """After each test here: every event the admin wrote carries the code of its label."""
+    first = last_pk()
+    yield
+    written = list(
+        AuditEvent.objects.filter(
+            pk__gt=first, object_type__in=["accounts.user", "orgunits.orgunit", "orgunits.roleassignment"]
+        ).values_list("action", "code")
+    )
+    assert [(label, code) for label, code in written if ADMIN_CODES.get(label) != code] == []
 
 
 def form_data(client, url) -> dict:

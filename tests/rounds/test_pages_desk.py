@@ -6,9 +6,11 @@ from io import BytesIO
 
 from docx import Document
 
+from rectify.audit.codes import ALL_CODES
 from rectify.audit.models import AuditEvent
 from rectify.documents.models import GeneratedDocument
 from rectify.ledger import services as ledger_services
+from rectify.notifications.models import Message
 from rectify.rounds import services
 from rectify.rounds.models import DispatchRound
 from rounds_pages import client_for, open_round, submission_of, unit_leader
@@ -42,7 +44,7 @@ def test_each_role_sees_its_desk(world):
     own = submission_of(r, world.county_a)
     assert f"/rounds/submissions/{own.pk}/" in liaison_page and "2023年1月1日" in liaison_page
     assert "已过截止日" in liaison_page and 'data-testid="desk-office"' not in liaison_page
-    assert "消息提醒功能尚未启用" in liaison_page  # the placeholder until notifications are on main
+    assert "没有消息" in liaison_page
 
     office_page = client_for(world.office).get("/desk/").content.decode()
     assert f"/rounds/{r.pk}/" in office_page and "逾期未报" in office_page
@@ -103,6 +105,12 @@ def test_remind_names_the_liaisons_of_the_missing_units_and_is_audited(world):
     response = client_for(world.office).post(f"/rounds/{r.pk}/remind/", follow=True)
     assert "已提醒未报单位的1名联络员" in response.content.decode()
     assert AuditEvent.objects.filter(code="rounds.round.remind").count() == 2
+    told = Message.objects.filter(event="rounds.round.remind")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["liaison_b", "liaison_b"]
+    assert told.first().subject == "请尽快报送2023年10月调度" and "北塔县" in told.first().body
+    desk = client_for(world.other_liaison).get("/desk/").content.decode()
+    assert "请尽快报送2023年10月调度" in desk  # the reminder shows on the liaison's desk
+    assert "rounds.round.remind" in ALL_CODES
 
 
 def test_lock_needs_the_confirmation_box(world):

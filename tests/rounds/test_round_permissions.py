@@ -52,6 +52,8 @@ def test_every_action_has_a_rule():
         "rounds.submission.confirm",
         "rounds.submission.return",
         "rounds.submission.accept",
+        "rounds.round.offline",
+        "rounds.submission.offline",
     }
 
 

@@ -54,3 +54,23 @@ def test_demo_is_loaded_once_and_audited(demo):
     call_command("load_demo")
     assert Task.objects.count() == 25
     assert AuditEvent.objects.count() == events
+
+
+def test_demo_has_two_locked_rounds_and_an_open_one_with_a_realistic_mix(demo):
+    from rectify.rounds.models import DispatchRound, RoundTaskSnapshot
+    from rectify.rounds.selectors import round_board
+
+    rounds = list(DispatchRound.objects.order_by("number"))
+    assert [r.state for r in rounds] == ["locked", "locked", "open"]
+    assert rounds[0].as_of < rounds[1].as_of < rounds[2].as_of
+    for locked in rounds[:2]:
+        counts = round_board(locked).counts
+        assert counts["accepted"] >= 5 and counts["not_started"] >= 1 and counts["late"] == 1
+        assert locked.locked_at.date() > locked.due_on
+        assert RoundTaskSnapshot.objects.filter(round=locked).count() == 25
+        assert locked.submissions.filter(return_count=1, state="accepted").exists()  # returned, resubmitted
+    counts = round_board(rounds[2]).counts
+    assert counts["returned"] == 1 and counts["submitted"] >= 1 and counts["accepted"] >= 1
+    assert counts["draft"] >= 1 and counts["not_started"] >= 1
+    returned = rounds[2].submissions.get(state="returned")
+    assert returned.returned_comment and returned.unit.name == "石河县"

@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from rectify.audit.models import AuditEvent
 from rectify.ledger import selectors, services
 from rectify.ledger.forms import FindingForm, InspectionForm, MeasureForm, MeasureProgressForm
-from rectify.ledger.lifecycle import Relation
 from rectify.ledger.views.common import add_service_errors, service_arguments
-from rectify.orgunits.scope import scope_for
+from rectify.orgunits.permissions import may, require
 
 
 def _save(request, form, service, **kwargs):
@@ -32,7 +31,7 @@ def inspection_list(request):
         "ledger/inspection_list.html",
         {
             "inspections": inspections,
-            "can_create": selectors.units_managed(request.user).exists(),
+            "can_create": may(request.user, "ledger.inspection.create", None),
         },
     )
 
@@ -50,7 +49,7 @@ def inspection_detail(request, pk: int):
             "inspection": inspection,
             "plan_due": selectors.inspection_plan_due(inspection),
             "findings": findings,
-            "can_edit": scope_for(request.user).manages(inspection.unit),
+            "can_edit": may(request.user, "ledger.inspection.update", inspection),
             "events": AuditEvent.objects.for_object(inspection).select_related("actor")[:50],
         },
     )
@@ -58,9 +57,8 @@ def inspection_detail(request, pk: int):
 
 @login_required
 def inspection_create(request):
+    require(request.user, "ledger.inspection.create", None)
     units = selectors.units_managed(request.user)
-    if not units.exists():
-        raise PermissionDenied("只有整改办可以新增督察")
     form = InspectionForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         inspection = _save(request, form, services.inspection_create)
@@ -72,7 +70,7 @@ def inspection_create(request):
 @login_required
 def inspection_edit(request, pk: int):
     inspection = selectors.inspection_get_for_user(request.user, pk)
-    services.require_office(request.user, inspection.unit)
+    require(request.user, "ledger.inspection.update", inspection)
     form = InspectionForm(
         request.POST or None,
         instance=selectors.inspection_get_for_user(request.user, pk),
@@ -107,7 +105,7 @@ def finding_detail(request, pk: int):
         {
             "finding": finding,
             "tasks": tasks.select_related("lead_unit", "lead_leader").prefetch_related("measures"),
-            "can_edit": scope_for(request.user).manages(finding.inspection.unit),
+            "can_edit": may(request.user, "ledger.finding.update", finding),
             "events": AuditEvent.objects.for_object(finding).select_related("actor")[:50],
         },
     )
@@ -116,7 +114,7 @@ def finding_detail(request, pk: int):
 @login_required
 def finding_create(request, inspection_pk: int):
     inspection = selectors.inspection_get_for_user(request.user, inspection_pk)
-    services.require_office(request.user, inspection.unit)
+    require(request.user, "ledger.finding.create", inspection)
     next_number = (inspection.findings.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     form = FindingForm(request.POST or None, initial={"number": next_number})
     if request.method == "POST" and form.is_valid():
@@ -133,7 +131,7 @@ def finding_create(request, inspection_pk: int):
 @login_required
 def finding_edit(request, pk: int):
     finding = selectors.finding_get_for_user(request.user, pk)
-    services.require_office(request.user, finding.inspection.unit)
+    require(request.user, "ledger.finding.update", finding)
     form = FindingForm(request.POST or None, instance=selectors.finding_get_for_user(request.user, pk))
     if (
         request.method == "POST"
@@ -153,7 +151,7 @@ def finding_edit(request, pk: int):
 @login_required
 def measure_create(request, task_pk: int):
     task = selectors.task_get_for_user(request.user, task_pk)
-    services.require_office(request.user, task.inspection.unit)
+    require(request.user, "ledger.measure.create", task)
     next_number = (task.measures.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     form = MeasureForm(request.POST or None, inspection=task.inspection, initial={"number": next_number})
     if (
@@ -172,13 +170,11 @@ def measure_edit(request, pk: int):
     """The office edits a measure whole; the lead unit's liaison reports its progress only."""
     measure = selectors.measure_get_for_user(request.user, pk)
     task = measure.task
-    relations = selectors.relations_to_task(request.user, task)
-    if Relation.OFFICE in relations:
+    if may(request.user, "ledger.measure.update", measure):
         form_class, kwargs = MeasureForm, {"inspection": task.inspection}
-    elif Relation.LIAISON in relations:
-        form_class, kwargs = MeasureProgressForm, {}
     else:
-        services.require_office(request.user, task.inspection.unit)
+        require(request.user, "ledger.measure.report_progress", measure)
+        form_class, kwargs = MeasureProgressForm, {}
     fresh = selectors.measure_get_for_user(request.user, pk)
     form = form_class(request.POST or None, instance=fresh, **kwargs)
     if request.method == "POST" and form.is_valid():

@@ -12,10 +12,11 @@ from rectify.audit.models import AuditEvent
 from rectify.ledger import selectors, services
 from rectify.ledger.forms import ProgressForm, TaskForm, TransitionForm, ledger_query
 from rectify.ledger.headline import ledger_headline
-from rectify.ledger.lifecycle import ACTION_LABELS, REASON_REQUIRED, Relation, TaskAction
+from rectify.ledger.lifecycle import ACTION_LABELS, REASON_REQUIRED, TaskAction
 from rectify.ledger.schedule import FLAG_LABELS
 from rectify.ledger.versions import EditConflict
 from rectify.ledger.views.common import add_service_errors, service_arguments, show_conflict
+from rectify.orgunits.permissions import may, require
 
 PAGE_SIZE = 25
 
@@ -57,7 +58,6 @@ def task_detail(request, pk: int):
 
 def _task_page(request, task, progress_form=None):
     """The task page; `progress_form` is a refused progress report, shown with what the user typed."""
-    relations = selectors.relations_to_task(request.user, task)
     as_of = timezone.localdate()
     flag = selectors.task_schedule_flag(task, as_of)
     measures = list(task.measures.select_related("responsible_unit"))
@@ -78,8 +78,8 @@ def _task_page(request, task, progress_form=None):
             "findings": task.findings.all(),
             "cooperating_units": task.cooperating_units.all(),
             "actions": actions,
-            "can_edit": Relation.OFFICE in relations,
-            "can_report": bool({Relation.OFFICE, Relation.LIAISON} & relations),
+            "can_edit": may(request.user, "ledger.task.update", task),
+            "can_report": may(request.user, "ledger.task.report_progress", task),
             "progress_form": progress_form
             or ProgressForm(
                 initial={
@@ -96,7 +96,7 @@ def _task_page(request, task, progress_form=None):
 @login_required
 def task_create(request, inspection_pk: int):
     inspection = selectors.inspection_get_for_user(request.user, inspection_pk)
-    services.require_office(request.user, inspection.unit)
+    require(request.user, "ledger.task.create", inspection)
     next_number = (inspection.tasks.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     form = TaskForm(request.POST or None, inspection=inspection, initial={"number": next_number})
     if request.method == "POST" and form.is_valid():
@@ -118,7 +118,7 @@ def task_create(request, inspection_pk: int):
 @login_required
 def task_edit(request, pk: int):
     task = selectors.task_get_for_user(request.user, pk)
-    services.require_office(request.user, task.inspection.unit)
+    require(request.user, "ledger.task.update", task)
     form = TaskForm(request.POST or None, instance=task, inspection=task.inspection)
     if request.method == "POST":
         # The form must not write the instance: the service compares before and after for the audit log.
@@ -183,7 +183,7 @@ def task_transition(request, pk: int, action: str):
 @require_POST
 def task_report_progress(request, pk: int):
     task = selectors.task_get_for_user(request.user, pk)
-    services.require_progress_reporter(request.user, task)
+    require(request.user, "ledger.task.report_progress", task)
     form = ProgressForm(request.POST)
     if form.is_valid():
         try:

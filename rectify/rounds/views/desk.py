@@ -7,11 +7,13 @@ from django.utils import timezone
 from rectify.ledger.models import Task
 from rectify.ledger.schedule import FLAG_LABELS, ScheduleFlag
 from rectify.ledger.selectors import flag_counts, with_flag
+from rectify.notifications.selectors import messages_for
 from rectify.orgunits.scope import scope_for
 from rectify.rounds import selectors
 from rectify.rounds.lifecycle import WRITABLE_STATES
 
 OVERDUE_SHOWN = 20
+MESSAGES_SHOWN = 5
 
 
 def _flags(tasks) -> list[tuple[str, str, int]]:
@@ -25,7 +27,11 @@ def desk(request):
     scope = scope_for(user)
     today = timezone.localdate()
     visible = with_flag(Task.objects.visible_to(user), today)
-    context = {"today": today, "flag_labels": FLAG_LABELS}
+    context = {
+        "today": today,
+        "flag_labels": FLAG_LABELS,
+        "desk_messages": list(messages_for(user)[:MESSAGES_SHOWN]),
+    }
     if scope.liaison_unit_ids or scope.liaison_paths:
         context["liaison"] = {
             "submissions": list(selectors.open_submissions_for_liaison(user)),

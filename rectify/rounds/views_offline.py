@@ -1,0 +1,111 @@
+"""The office's offline forms (离线报送表) of a round: download them, upload them back (preview, then apply).
+
+The parsing and planning are `rounds.offline_import`, the writing `rounds.offline_export`, the change
+`services.round_offline_import`; the preview's plan waits in the session until the office confirms it
+(the versions in it refuse the plan if a submission changed meanwhile).
+"""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+
+from rectify.ingest.jobs import MAX_UPLOAD_BYTES
+from rectify.ingest.workbook import WorkbookError
+from rectify.orgunits.permissions import require
+from rectify.rounds import services
+from rectify.rounds.lifecycle import WRITABLE_STATES
+from rectify.rounds.models import Submission
+from rectify.rounds.offline_export import file_name, round_workbooks_zip, submission_workbook
+from rectify.rounds.offline_import import OfflinePlan, offline_plan
+from rectify.rounds.selectors import rounds_visible_to
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _round_for(user, pk: int):
+    """A round the user sees (else 404) and may handle offline forms of (else 403)."""
+    dispatch_round = get_object_or_404(rounds_visible_to(user), pk=pk)
+    require(user, "rounds.round.offline", dispatch_round)
+    return dispatch_round
+
+
+def _session_key(dispatch_round) -> str:
+    return f"rounds_offline_plan_{dispatch_round.pk}"
+
+
+@login_required
+def download(request, pk: int):
+    """?unit=<id>: that unit's workbook; else a .zip of every submission the units may still write."""
+    dispatch_round = _round_for(request.user, pk)
+    submissions = Submission.objects.filter(round=dispatch_round).select_related("unit", "round")
+    if request.GET.get("unit", "").isdigit():
+        submission = get_object_or_404(submissions, unit_id=int(request.GET["unit"]))
+        body, name, kind = submission_workbook(submission), file_name(submission), XLSX
+    else:
+        writable = list(submissions.filter(state__in=WRITABLE_STATES).order_by("unit__path"))
+        if not writable:
+            raise Http404("本轮没有待填报的报送")
+        body, kind = round_workbooks_zip(dispatch_round, writable), "application/zip"
+        name = f"{dispatch_round.period}调度离线报送表.zip"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _plan_of_upload(request, dispatch_round) -> OfflinePlan:
+    refused = getattr(request, "uploads_refused", [])
+    if refused:
+        raise WorkbookError([f"文件“{n}”超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB" for n in refused])
+    uploads = request.FILES.getlist("files")
+    with tempfile.TemporaryDirectory(prefix="rectify-offline-") as work:
+        files = []
+        for index, upload in enumerate(uploads):
+            path = Path(work) / f"{index}{Path(upload.name).suffix.lower()[:8]}"
+            with open(path, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            files.append((path, Path(upload.name).name))
+        return offline_plan(dispatch_round, files)
+
+
+@login_required
+def upload(request, pk: int):
+    """GET: the upload form. POST action=preview: read the files, show what would change. POST
+    action=confirm: apply the previewed plan (代为提交 if ticked)."""
+    dispatch_round = _round_for(request.user, pk)
+    key = _session_key(dispatch_round)
+    context = {"round": dispatch_round, "errors": [], "plan": None}
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        data = request.session.get(key)
+        if data is None:
+            messages.error(request, "预览已失效，请重新上传离线报送表")
+            return redirect("rounds_offline:upload", pk=pk)
+        try:
+            count = services.round_offline_import(
+                actor=request.user,
+                dispatch_round=dispatch_round,
+                plan=OfflinePlan.from_json(data),
+                submit=request.POST.get("submit") == "1",
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, f"已导入离线报送表：{count}个单位的报送有改动或已代为提交")
+        request.session.pop(key, None)
+        return redirect("rounds_offline:upload", pk=pk)
+    if request.method == "POST":
+        try:
+            plan = _plan_of_upload(request, dispatch_round)
+        except ValidationError as error:
+            context["errors"] = getattr(error, "errors", None) or error.messages
+        else:
+            request.session[key] = plan.to_json()
+            context["plan"] = plan
+            context["submit"] = request.POST.get("submit") == "1"
+    return render(request, "rounds/offline_upload.html", context)
