@@ -16,3 +16,10 @@ class LedgerConfig(AppConfig):
             return f"序时进度：{flags_refresh_day(day)}项任务的标识有变化"
 
         scheduled_register(name="ledger.flags", run=refresh_flags, order=10)
+
+        def deadline_reminders(day):
+            from rectify.ledger.messages import deadline_reminders
+
+            return deadline_reminders(day)
+
+        scheduled_register(name="ledger.deadline_reminders", run=deadline_reminders, order=60)

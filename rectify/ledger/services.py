@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from rectify.audit import codes
 from rectify.audit.services import audit_record, diff, snapshot
+from rectify.ledger import messages
 from rectify.ledger.deadlines import Deadline, DeadlineKind, parse_deadline
 from rectify.ledger.flags import flags_refresh
 from rectify.ledger.lifecycle import (
@@ -282,6 +283,7 @@ def task_create(
         obj=task,
         changes=diff({}, _task_snapshot(task)),
     )
+    messages.task_assigned(task)
     return task
 
 
@@ -301,6 +303,7 @@ def task_update(
     require(actor, "ledger.task.update", task)
     _claim(task, expected_version)
     before = _task_snapshot(task)
+    leader_before, unit_before = task.lead_leader_id, task.lead_unit_id
     deadline_changed = "deadline_raw" in fields and fields["deadline_raw"].strip() != task.deadline_raw
     for name, value in fields.items():
         setattr(task, name, value)
@@ -331,6 +334,7 @@ def task_update(
         changes=changes,
         reason=reason,
     )
+    messages.task_assigned(task, leader_before=leader_before, unit_before=unit_before)
     return task
 
 

@@ -15,12 +15,11 @@ one digest per person per day gathers them (notifications.delivery).
 
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 
 from rectify.notifications.services import notify
-from rectify.orgunits.models import OrgUnit, Role
+from rectify.orgunits.models import Role
+from rectify.orgunits.people import people_holding
 from rectify.rounds.lifecycle import SubmissionState
 from rectify.rounds.models import DispatchRound, RoundState, Submission
 
@@ -28,18 +27,7 @@ DUE_SOON_DAYS = 3
 NOT_IN = (SubmissionState.NOT_STARTED, SubmissionState.DRAFT, SubmissionState.RETURNED)
 
 
-def people_of(unit: OrgUnit, role: str):
-    """Active people holding `role` on `unit`, or on a unit above it with its subtree."""
-    ancestors = [int(i) for i in unit.path.strip("/").split("/") if i]
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, role_assignments__role=role)
-        .filter(
-            Q(role_assignments__unit_id=unit.pk)
-            | Q(role_assignments__include_subtree=True, role_assignments__unit_id__in=ancestors)
-        )
-        .distinct()
-    )
+people_of = people_holding  # the unit's liaisons or leaders
 
 
 def _url(submission: Submission) -> str:

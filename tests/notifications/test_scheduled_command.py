@@ -17,6 +17,8 @@ def test_the_steps_run_in_order_flags_then_the_apps_then_sweep_and_digest(world,
     assert [s.name for s in scheduled_steps()] == [
         "ledger.flags",
         "rounds.open_scheduled",
+        "ledger.deadline_reminders",
+        "rounds.reminders",
         "notifications.sweep",
         "notifications.digest",
     ]
@@ -26,6 +28,8 @@ def test_the_steps_run_in_order_flags_then_the_apps_then_sweep_and_digest(world,
     assert [line.split("]")[0] + "]" for line in lines] == [
         "[ledger.flags]",
         "[rounds.open_scheduled]",
+        "[ledger.deadline_reminders]",
+        "[rounds.reminders]",
         "[notifications.sweep]",
         "[notifications.digest]",
     ]
