@@ -69,7 +69,9 @@ def build(units: int, tasks: int):
           "", "", "", "") for i in range(units)),
     )  # fmt: skip
     user_ids = list(
-        User.objects.filter(username__startswith="digest_liaison_").order_by("pk").values_list("pk", flat=True)
+        User.objects.filter(username__startswith="digest_liaison_")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     insert_rows(
         RoleAssignment,

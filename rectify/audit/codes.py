@@ -47,6 +47,8 @@ an UPDATE), so they are not back-filled; read them by their label.
     rounds.round.open                 开启调度                           rounds.services.round_open
     rounds.round.lock                 锁定调度                           round_lock
     rounds.round.offline_import       导入离线报送表                       round_offline_import
+    rounds.round.remind               提醒未报单位                        round_remind_missing
+    rounds.schedule.set               修改调度设置                        round_schedule_set
     rounds.submission.<action>        the action's label (保存、报送 …)     the submission services: save,
         submit, confirm, return, accept
     rounds.evidence.add               上传佐证材料                        evidence_add
@@ -116,6 +118,8 @@ ORGUNITS_UNIT_DELETE = "orgunits.unit.delete"
 ROUNDS_ROUND_OPEN = "rounds.round.open"
 ROUNDS_ROUND_LOCK = "rounds.round.lock"
 ROUNDS_ROUND_OFFLINE_IMPORT = "rounds.round.offline_import"
+ROUNDS_ROUND_REMIND = "rounds.round.remind"
+ROUNDS_SCHEDULE_SET = "rounds.schedule.set"
 ROUNDS_SUBMISSION_ACTIONS = ("save", "submit", "confirm", "return", "accept")
 ROUNDS_EVIDENCE_ADD = "rounds.evidence.add"
 NOTIFICATIONS_DELIVERY_RESEND = "notifications.delivery.resend"

@@ -154,17 +154,20 @@ def previous_report_as_of(inspection: Inspection, as_of: date) -> date | None:
     return earlier.as_of if earlier else None
 
 
-def report_check(inspection: Inspection, as_of: date, signed_on: date | None = None) -> list[Problem]:
-    """The consistency check of the report that would be generated now."""
-    snap = report_snapshot(inspection, as_of)
+def report_check(
+    inspection: Inspection, as_of: date, signed_on: date | None = None, *, dispatch_round=None
+) -> list[Problem]:
+    """The consistency check of the report that would be generated now (from `dispatch_round`'s
+    snapshot when given)."""
+    snap = report_snapshot(inspection, as_of, round=dispatch_round)
     content = report_content(snap, latest_narrative(inspection), signed_on=signed_on)
     return consistency_check(content, snap, previous_as_of=previous_report_as_of(inspection, as_of))
 
 
 def render(
-    kind: str, inspection: Inspection, as_of: date, signed_on: date | None, narrative
+    kind: str, inspection: Inspection, as_of: date, signed_on: date | None, narrative, dispatch_round=None
 ) -> tuple[bytes, str]:
-    """The bytes and the file name of a document."""
+    """The bytes and the file name of a document (a report from `dispatch_round`'s snapshot when given)."""
     from rectify.documents.report_docx import render_progress_report
 
     if kind == GeneratedDocument.Kind.LEDGER:  # the reading ledger as of the date: an .xlsx, as labelled
@@ -175,7 +178,9 @@ def render(
         # each task as it stood on the date, by the report's own rule: the two are handed in together
         tasks = annotate_as_of(inspection.tasks.all(), as_of)
         return write_reading_ledger(tasks, as_of=as_of, title=title), download_name(title, ".xlsx")
-    content = report_content(report_snapshot(inspection, as_of), narrative, signed_on=signed_on)
+    content = report_content(
+        report_snapshot(inspection, as_of, round=dispatch_round), narrative, signed_on=signed_on
+    )
     docx = render_progress_report(content)
     stem = f"{content.title}（截至{as_of:%Y-%m-%d}）"
     if kind == GeneratedDocument.Kind.PROGRESS_REPORT_PDF:
@@ -221,18 +226,28 @@ def document_generate(
     kind: str,
     as_of: date,
     signed_on: date | None = None,
+    dispatch_round=None,
     run_now: bool = False,
 ):
-    """Record a document to generate and queue it (or, `run_now`, render it here); the check's result is kept."""
+    """Record a document to generate and queue it (or, `run_now`, render it here); the check's result is kept.
+    With `dispatch_round` (a locked round of the inspection) the report is "from round N": its snapshot's
+    progress and figures, as of the round's date; the round is recorded on the document."""
     require(actor, "documents.document.generate", inspection)
+    if dispatch_round is not None:
+        if dispatch_round.inspection_id != inspection.pk or not dispatch_round.is_locked:
+            raise ValidationError(f"{dispatch_round}不是{inspection}已锁定的调度轮次，不能按其生成报告")
+        if kind == GeneratedDocument.Kind.LEDGER:
+            raise ValidationError("按调度轮次生成只适用于整改落实情况报告，台账Excel请按数据截至日生成")
+        as_of = dispatch_round.as_of
     no_office = not (shutil.which("soffice") or shutil.which("libreoffice"))
     if kind == GeneratedDocument.Kind.PROGRESS_REPORT_PDF and no_office:
         raise ValidationError("生成PDF需要安装LibreOffice（soffice）及中文字体（如 fonts-noto-cjk）")
-    problems = report_check(inspection, as_of, signed_on)
+    problems = report_check(inspection, as_of, signed_on, dispatch_round=dispatch_round)
     document = GeneratedDocument.objects.create(
         inspection=inspection,
         kind=kind,
         as_of=as_of,
+        dispatch_round=dispatch_round,
         narrative=latest_narrative(inspection),
         generated_by=actor,
         check_result={
@@ -245,7 +260,12 @@ def document_generate(
         action="生成文件",
         code=codes.DOCUMENTS_DOCUMENT_GENERATE,
         obj=document,
-        changes={"inspection": [None, inspection], "kind": [None, kind], "as_of": [None, as_of]},
+        changes={
+            "inspection": [None, inspection],
+            "kind": [None, kind],
+            "as_of": [None, as_of],
+            **({"dispatch_round": [None, dispatch_round]} if dispatch_round else {}),
+        },
     )
     if run_now:
         run_generation.call(document.pk)
@@ -258,7 +278,9 @@ def document_generate(
 @task()
 def run_generation(document_id: int) -> str:
     """Render a queued document and keep the file (safe to run twice: a finished one is left alone)."""
-    document = GeneratedDocument.objects.select_related("inspection__unit", "narrative").get(pk=document_id)
+    document = GeneratedDocument.objects.select_related(
+        "inspection__unit", "narrative", "dispatch_round"
+    ).get(pk=document_id)
     if document.status == GeneratedDocument.Status.DONE:
         return document.stored_path
     GeneratedDocument.objects.filter(pk=document.pk).update(status=GeneratedDocument.Status.RUNNING)
@@ -266,7 +288,14 @@ def run_generation(document_id: int) -> str:
         signed_on = (
             date.fromisoformat(document.check_result.get("signed_on")) if document.check_result else None
         )
-        data, name = render(document.kind, document.inspection, document.as_of, signed_on, document.narrative)
+        data, name = render(
+            document.kind,
+            document.inspection,
+            document.as_of,
+            signed_on,
+            document.narrative,
+            document.dispatch_round,
+        )
         folder = Path(settings.MEDIA_ROOT) / "documents" / str(document.inspection_id)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{document.pk}{Path(name).suffix}"  # unique, and no user text on disk

@@ -91,6 +91,15 @@ class GeneratedDocument(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    dispatch_round = models.ForeignKey(
+        "rounds.DispatchRound",
+        verbose_name="按调度轮次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="报告的进展与数据取自该已锁定调度轮次的快照",
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.QUEUED)
     file_name = models.CharField("文件名", max_length=255, blank=True)
     stored_path = models.CharField("存储路径", max_length=500, blank=True)

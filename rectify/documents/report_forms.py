@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from rectify.ledger.forms import DATE_INPUT, BootstrapMixin, version_field
+from rectify.rounds.models import DispatchRound, RoundState
 
 
 class NarrativeForm(BootstrapMixin, forms.Form):
@@ -36,3 +37,23 @@ class GenerateForm(BootstrapMixin, forms.Form):
     signed_on = forms.DateField(
         label="成文日期", widget=DATE_INPUT, initial=timezone.localdate, required=False
     )
+    dispatch_round = forms.ModelChoiceField(
+        label="按调度轮次生成",
+        queryset=None,
+        required=False,
+        empty_label="不按轮次（按数据截至日的台账）",
+        help_text="选择已锁定的调度轮次：报告的进展与数据取自该轮快照，数据截至日为该轮的进展截至日",
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dispatch_round"].queryset = DispatchRound.objects.filter(
+            inspection=inspection, state=RoundState.LOCKED
+        ).order_by("-number")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dispatch_round") is not None:  # the round's own date: its snapshot stands as of it
+            data["as_of"] = data["dispatch_round"].as_of
+            self.errors.pop("as_of", None)
+        return data

@@ -82,13 +82,13 @@ def report_page(request, pk: int):
             "inspection": inspection,
             "narrative": narrative,
             "narrative_form": narrative_form,
-            "generate_form": GenerateForm(initial=dates),
+            "generate_form": GenerateForm(initial=dates, inspection=inspection),
             "dates_chosen": chosen,
             "as_of": as_of,
             "headline": headline,
             "opening_preview": parts["opening"].replace(HEADLINE, headline),
             "versions": inspection.narratives.select_related("edited_by")[:20],
-            "documents": inspection.documents.select_related("generated_by")[:30],
+            "documents": inspection.documents.select_related("generated_by", "dispatch_round")[:30],
         },
     )
 
@@ -97,10 +97,12 @@ def report_page(request, pk: int):
 def report_check(request, pk: int):
     """The consistency check of the report as it would be generated (an htmx partial)."""
     inspection = _managed_inspection(request.user, pk)
-    form = GenerateForm(request.GET)
+    form = GenerateForm(request.GET, inspection=inspection)
     data = form.cleaned_data if form.is_valid() else {}
     as_of = data.get("as_of") or timezone.localdate()
-    problems = generation.report_check(inspection, as_of, data.get("signed_on"))
+    problems = generation.report_check(
+        inspection, as_of, data.get("signed_on"), dispatch_round=data.get("dispatch_round")
+    )
     return render(request, "documents/_check.html", {"problems": problems, "as_of": as_of})
 
 
@@ -110,7 +112,7 @@ def report_export(request, pk: int):
     """The report page's "按截至日导出台账 Excel": on to the reading ledger of this inspection as of the
     date chosen in the page's form (a POST, so the form's CSRF token never lands in a URL)."""
     inspection = _managed_inspection(request.user, pk)
-    form = GenerateForm(request.POST)
+    form = GenerateForm(request.POST, inspection=inspection)
     if not form.is_valid():
         messages.error(request, "请填写正确的日期")
         return redirect("documents:report", pk=inspection.pk)
@@ -124,9 +126,9 @@ def report_generate(request, pk: int, kind: str):
     inspection = _managed_inspection(request.user, pk)
     if kind not in GeneratedDocument.Kind.values:
         raise Http404
-    form = GenerateForm(request.POST)
+    form = GenerateForm(request.POST, inspection=inspection)
     if not form.is_valid():
-        messages.error(request, "请填写正确的日期")
+        messages.error(request, "请填写正确的日期或调度轮次")
         return redirect("documents:report", pk=inspection.pk)
     generation.report_dates_save(
         actor=request.user,

@@ -5,6 +5,8 @@
     rounds.submission.confirm_wait submitted, waiting for a leader's confirmation: to the unit's leaders
     rounds.submission.due_soon     (scheduled) due in DUE_SOON_DAYS days and not yet submitted: a reminder
     rounds.submission.missing      (scheduled) past the due date and not submitted: a reminder, daily
+    rounds.round.remind            the office's "提醒未报单位": to the liaisons of the units not yet
+                                   submitted, at once (the office asked now: not held for a digest)
 
 Each function computes the recipients and calls `notifications.notify` in the caller's transaction, so
 a message exists exactly when the change that causes it commits. Reminders are `digest=True`: at most
@@ -81,6 +83,28 @@ def confirmation_waiting(submission: Submission) -> None:
         url=_url(submission),
         obj=submission,
     )
+
+
+def missing_reminded(dispatch_round: DispatchRound) -> list:
+    """The office reminds the units of `dispatch_round` that have not submitted: one message to each of
+    their liaisons. Returns the people told (each once)."""
+    told = {}
+    waiting = dispatch_round.submissions.filter(state__in=NOT_IN).select_related("unit")
+    for submission in waiting.order_by("unit__path"):
+        people = list(people_of(submission.unit, Role.LIAISON))
+        notify(
+            recipients=people,
+            event="rounds.round.remind",
+            subject=f"请尽快报送{dispatch_round.period}调度",
+            body=(
+                f"{submission.unit.name}的报送尚未提交，截止日期{dispatch_round.due_on:%Y年%-m月%-d日}"
+                f"（{dispatch_round.inspection.name}）。"
+            ),
+            url=_url(submission),
+            obj=submission,
+        )
+        told.update({person.pk: person for person in people})
+    return list(told.values())
 
 
 def reminders(today: date) -> str:

@@ -2,6 +2,8 @@
 
     rounds.round.open          the office over the inspection's unit (obj: the Inspection)
     rounds.round.lock          the office over the inspection's unit (obj: the DispatchRound)
+    rounds.round.remind        the office over the inspection's unit (obj: the DispatchRound)
+    rounds.schedule.set        the office over the inspection's unit (obj: the Inspection)
     rounds.submission.save     the submitting unit's liaison
     rounds.submission.submit   the submitting unit's liaison
     rounds.submission.confirm  a leader of the submitting unit (a leader role on it, or over it with subtree)
@@ -93,6 +95,8 @@ def _may_enter_offline(user, submission) -> bool | str:
 RULES = {
     "rounds.round.open": _may_open,
     "rounds.round.lock": _may_lock,
+    "rounds.round.remind": _may_lock,
+    "rounds.schedule.set": _may_open,
     "rounds.submission.save": _liaison,
     "rounds.submission.submit": _liaison,
     "rounds.submission.confirm": _may_confirm,

@@ -8,11 +8,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from rectify.orgunits.models import Role
+from rectify.orgunits.models import OrgUnit, Role
 from rectify.orgunits.scope import scope_for
 from rectify.rounds.lifecycle import SubmissionState
-from rectify.rounds.models import DispatchRound, LineRole, RoundTaskSnapshot, Submission, SubmissionLine
+from rectify.rounds.models import (
+    DispatchRound,
+    Evidence,
+    LineRole,
+    RoundState,
+    RoundTaskSnapshot,
+    Submission,
+    SubmissionLine,
+)
 
 
 def _unit_condition(scope, user, prefix: str) -> Q:
@@ -150,3 +159,111 @@ def task_round_lines(task, user) -> list[TaskRoundLine]:
         for r in rounds
         if r.pk in lines or r.pk in snapshots
     ]
+
+
+def submission_get_for_user(user, pk: int) -> Submission:
+    """One submission the user may see, or Http404."""
+    return get_object_or_404(submissions_visible_to(user).select_related("round__inspection__unit"), pk=pk)
+
+
+def round_get_for_user(user, pk: int) -> DispatchRound:
+    """One round the user may see, or Http404."""
+    return get_object_or_404(rounds_visible_to(user).select_related("inspection__unit"), pk=pk)
+
+
+def evidence_get_for_user(user, pk: int) -> Evidence:
+    """One supporting file of a submission the user may see, or Http404 (never a public media URL)."""
+    return get_object_or_404(
+        Evidence.objects.select_related("line__submission"),
+        pk=pk,
+        line__submission__in=submissions_visible_to(user),
+    )
+
+
+def rounds_listing(user) -> QuerySet[DispatchRound]:
+    """The rounds on the office's list, newest first, each with its submissions counted (total,
+    submitted or further, late) in the same query."""
+    passed = [SubmissionState.SUBMITTED, SubmissionState.CONFIRMED, SubmissionState.ACCEPTED]
+    return (
+        rounds_visible_to(user)
+        .select_related("inspection", "inspection__unit")
+        .annotate(
+            total=Count("submissions"),
+            submitted=Count("submissions", filter=Q(submissions__state__in=passed)),
+            late_count=Count("submissions", filter=Q(submissions__late=True)),
+        )
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def submissions_waiting_for(user) -> QuerySet[Submission]:
+    """Submissions a leader of their unit is to confirm (领导审核): submitted in a round that requires
+    confirmation, still open, of a unit the user leads."""
+    scope = scope_for(user)
+    if not scope.is_leader:
+        return Submission.objects.none()
+    leader_units = Q()
+    for path, subtree, unit_id in user.role_assignments.filter(role=Role.LEADER).values_list(
+        "unit__path", "include_subtree", "unit_id"
+    ):
+        leader_units |= Q(unit__path__startswith=path) if subtree else Q(unit_id=unit_id)
+    return (
+        Submission.objects.filter(
+            leader_units,
+            state=SubmissionState.SUBMITTED,
+            round__requires_confirmation=True,
+            round__state=RoundState.OPEN,
+        )
+        .select_related("round", "round__inspection", "unit")
+        .order_by("round__due_on", "unit__path")
+    )
+
+
+def open_submissions_for_liaison(user) -> QuerySet[Submission]:
+    """The open rounds' submissions of the units the user is liaison of (the liaison's desk)."""
+    scope = scope_for(user)
+    if not (scope.liaison_unit_ids or scope.liaison_paths):
+        return Submission.objects.none()
+    q = Q(unit_id__in=list(scope.liaison_unit_ids))
+    for path in scope.liaison_paths:
+        q |= Q(unit__path__startswith=path)
+    return (
+        Submission.objects.filter(q, round__state=RoundState.OPEN)
+        .select_related("round", "round__inspection", "unit")
+        .annotate(line_count=Count("lines"), filled=Count("lines", filter=~Q(lines__progress_text="")))
+        .order_by("round__due_on", "unit__path")
+    )
+
+
+def office_open_rounds(user) -> QuerySet[DispatchRound]:
+    """The open rounds of the inspections the user's office manages (the office's desk)."""
+    scope = scope_for(user)
+    if not (scope.office_paths or scope.is_admin):
+        return DispatchRound.objects.none()
+    rounds = DispatchRound.objects.filter(state=RoundState.OPEN)
+    if not scope.is_admin:
+        q = Q()
+        for path in scope.office_paths:
+            q |= Q(inspection__unit__path__startswith=path)
+        rounds = rounds.filter(q)
+    return rounds.select_related("inspection").order_by("due_on", "pk")
+
+
+def office_units(user) -> QuerySet[OrgUnit]:
+    """The units whose office the user runs (opening rounds for every open inspection of their area)."""
+    return OrgUnit.objects.filter(
+        pk__in=user.role_assignments.filter(role=Role.OFFICE).values("unit_id")
+    ).order_by("path")
+
+
+def board_round_get_for_user(user, pk: int) -> DispatchRound:
+    """A round whose board the user may read: the office's or an observer's area (or an administrator);
+    a unit's liaison or leader is not shown the other units' reports (Http404)."""
+    scope = scope_for(user)
+    rounds = DispatchRound.objects.select_related("inspection", "inspection__unit")
+    if not scope.is_admin:
+        q = Q(pk__in=[])
+        for path in scope.reading_paths:
+            q |= Q(inspection__unit__path__startswith=path)
+        rounds = rounds.filter(q)
+    return get_object_or_404(rounds, pk=pk)

@@ -38,6 +38,7 @@ from rectify.ledger.schedule import ScheduleRule
 from rectify.ledger.versions import version_claim
 from rectify.orgunits.models import OrgUnit
 from rectify.orgunits.permissions import require
+from rectify.rounds import messages
 from rectify.rounds.evidence import evidence_kind
 from rectify.rounds.lifecycle import (
     ACTION_LABELS,
@@ -244,6 +245,59 @@ def rounds_open_scheduled(*, today: date | None = None) -> list[DispatchRound]:
         except (ValidationError, IntegrityError):  # opened meanwhile by another run (unique period)
             continue
     return opened
+
+
+@transaction.atomic
+def round_schedule_set(
+    *,
+    actor,
+    inspection: Inspection,
+    cadence: str,
+    day: int,
+    due_working_days: int,
+    leader_confirmation: bool,
+    active: bool = True,
+) -> RoundSchedule:
+    """The office sets an inspection's dispatch settings (调度设置): cadence, opening day, working days
+    to submit, 领导审核. Rounds already open keep the settings they were opened with."""
+    require(actor, "rounds.schedule.set", inspection)
+    schedule = RoundSchedule.objects.select_for_update().filter(inspection=inspection).first()
+    fields = ("cadence", "day", "due_working_days", "leader_confirmation", "active")
+    before = {name: getattr(schedule, name) for name in fields} if schedule else {}
+    schedule = schedule or RoundSchedule(inspection=inspection)
+    schedule.cadence, schedule.day, schedule.due_working_days = cadence, day, due_working_days
+    schedule.leader_confirmation, schedule.active = leader_confirmation, active
+    schedule.full_clean(exclude=["inspection"])
+    schedule.save()
+    after = {name: getattr(schedule, name) for name in fields}
+    audit_record(
+        actor=actor,
+        action="修改调度设置",
+        obj=schedule,
+        changes={k: [before.get(k), v] for k, v in after.items() if before.get(k) != v},
+        code="rounds.schedule.set",
+    )
+    return schedule
+
+
+@transaction.atomic
+def round_remind_missing(*, actor, dispatch_round: DispatchRound) -> list:
+    """The office reminds the units of an open round that have not submitted (提醒未报单位): a message
+    to each of their liaisons (rounds.messages), written in this transaction; audited as
+    rounds.round.remind. Returns the people told."""
+    require(actor, "rounds.round.remind", dispatch_round)
+    if dispatch_round.is_locked:
+        raise ValidationError(f"{dispatch_round}已锁定，无需提醒")
+    units = dispatch_round.submissions.filter(state__in=WRITABLE_STATES).count()
+    recipients = messages.missing_reminded(dispatch_round)
+    audit_record(
+        actor=actor,
+        action="提醒未报单位",
+        obj=dispatch_round,
+        changes={"units": [None, units], "recipients": [None, len(recipients)]},
+        code="rounds.round.remind",
+    )
+    return recipients
 
 
 # ---------------------------------------------------------------- the submission lifecycle

@@ -17,6 +17,8 @@ def test_liaison_filters_the_ledger_and_opens_a_task(live_server, page, transact
     page.fill("#id_username", "liaison")
     page.fill("#id_password", "rectify")
     page.click("button[type=submit]")
+    page.wait_for_url("**/desk/")  # the page after login: the desk; the ledger is one link away
+    page.click("nav a:has-text('整改台账')")
     page.wait_for_selector("[data-testid=headline]")
     assert "石河县" in page.inner_text("[data-testid=current-user]") or page.url.endswith("/ledger/")
     rows_before = page.locator("table.ledger-table tbody tr").count()

@@ -45,6 +45,8 @@ def test_every_action_has_a_rule():
     assert {a for a in registered_actions() if a.startswith("rounds.")} == {
         "rounds.round.open",
         "rounds.round.lock",
+        "rounds.round.remind",
+        "rounds.schedule.set",
         "rounds.submission.save",
         "rounds.submission.submit",
         "rounds.submission.confirm",

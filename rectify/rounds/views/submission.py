@@ -1,0 +1,227 @@
+"""The unit's form (填报): read, autosave as the user types, save a draft, submit; evidence files; and
+the buttons of the leader (confirm, return) and of the office (accept, return) on a submission."""
+
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from rectify.ledger.versions import EditConflict
+from rectify.orgunits.permissions import may
+from rectify.rounds import selectors, services
+from rectify.rounds.forms import ReturnForm, posted_lines, posted_version
+from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
+from rectify.rounds.models import LineRole
+
+S = SubmissionState
+
+
+def _read_only_reason(submission, writable: bool) -> str:
+    """Why the form cannot be written (shown at its top), or "" when it can."""
+    dispatch_round = submission.round
+    if dispatch_round.is_locked:
+        return f"本轮调度已于{timezone.localtime(dispatch_round.locked_at):%Y-%m-%d %H:%M}锁定"
+    at = f"{timezone.localtime(submission.submitted_at):%Y-%m-%d %H:%M}" if submission.submitted_at else ""
+    if submission.state == S.SUBMITTED:
+        waiting = "待本单位领导审核" if dispatch_round.requires_confirmation else "待整改办审核"
+        return f"已提交于{at}，{waiting}"
+    if submission.state == S.CONFIRMED:
+        return f"已提交于{at}，领导已审核，待整改办审核"
+    if submission.state == S.ACCEPTED:
+        return f"已提交于{at}，整改办已采纳"
+    if not writable:
+        return "只有本单位联络员可以填写，您查看的是只读内容"
+    return ""
+
+
+def _readable(conflict: EditConflict | None) -> EditConflict | None:
+    """The conflict as the form's table shows it: the submission's own fields (state, …), without the
+    save's bookkeeping entry (the count of lines changed, which has no field label to show)."""
+    if conflict is not None:
+        conflict.changes = [c for c in conflict.changes if not c.label.isascii()]
+    return conflict
+
+
+def _form_page(request, submission, *, posted=None, conflict=None, error=None, status=200):
+    lines = selectors.submission_lines(submission)
+    if posted:  # a refused save: show what the user typed, not what is stored
+        values, measures = posted
+        for line in lines:
+            for name, value in values.get(line.task_id, {}).items():
+                setattr(line, name, value)
+            line.posted_measures = {m: t for m, t in measures.items()}
+    writable = (
+        may(request.user, "rounds.submission.save", submission)
+        and submission.state in WRITABLE_STATES
+        and not submission.round.is_locked
+    )
+    for line in lines:
+        done = {m.measure_id: m.progress_text for m in line.measure_lines.all()}
+        typed = getattr(line, "posted_measures", {})
+        line.measure_rows = [(m, typed.get(m.pk, done.get(m.pk, ""))) for m in line.task.measures.all()]
+    state = submission.state
+    is_open = not submission.round.is_locked
+    context = {
+        "submission": submission,
+        "round": submission.round,
+        "lead_lines": [line for line in lines if line.role == LineRole.LEAD],
+        "cooperating_lines": [line for line in lines if line.role == LineRole.COOPERATING],
+        "writable": writable,
+        "read_only_reason": _read_only_reason(submission, writable),
+        "version": conflict.version if conflict else submission.version,
+        "form": SimpleNamespace(conflict=_readable(conflict)),  # what includes/conflict.html reads
+        "error": error,
+        "can_submit": writable and may(request.user, "rounds.submission.submit", submission),
+        "can_confirm": is_open
+        and state == S.SUBMITTED
+        and submission.round.requires_confirmation
+        and may(request.user, "rounds.submission.confirm", submission),
+        "can_accept": is_open
+        and state in (S.SUBMITTED, S.CONFIRMED)
+        and may(request.user, "rounds.submission.accept", submission),
+        "can_return": is_open
+        and state in (S.SUBMITTED, S.CONFIRMED)
+        and may(request.user, "rounds.submission.return", submission),
+        "return_form": ReturnForm(initial={"version": submission.version}),
+    }
+    return render(request, "rounds/submission_form.html", context, status=status)
+
+
+@login_required
+def submission_form(request, pk: int):
+    """The unit's form. POST: "保存草稿" (save) or "提交" (submit: the typed values are saved first)."""
+    submission = selectors.submission_get_for_user(request.user, pk)
+    if request.method != "POST":
+        return _form_page(request, submission)
+    posted = posted_lines(request.POST)
+    version = posted_version(request.POST)
+    try:
+        submission = services.submission_save_draft(
+            actor=request.user,
+            submission=submission,
+            lines=posted[0],
+            measures=posted[1],
+            expected_version=version,
+        )
+        if request.POST.get("action") == "submit":
+            services.submission_submit(
+                actor=request.user, submission=submission, expected_version=submission.version
+            )
+    except EditConflict as conflict:
+        return _form_page(
+            request, selectors.submission_get_for_user(request.user, pk), posted=posted, conflict=conflict
+        )
+    except ValidationError as error:
+        fresh = selectors.submission_get_for_user(request.user, pk)
+        return _form_page(request, fresh, posted=posted, error="；".join(error.messages), status=200)
+    if request.POST.get("action") == "submit":
+        messages.success(request, "已提交")
+    else:
+        messages.success(request, f"草稿已保存（{timezone.localtime():%H:%M}）")
+    return redirect("rounds:submission", pk=pk)
+
+
+@login_required
+@require_POST
+def submission_autosave(request, pk: int):
+    """Save the posted line(s) as a draft as the user types; answers with a small status and the new
+    version (into the form). A refused save says so in red: what was typed stays in the fields."""
+    submission = selectors.submission_get_for_user(request.user, pk)
+    lines, measures = posted_lines(request.POST)
+    try:
+        submission = services.submission_save_draft(
+            actor=request.user,
+            submission=submission,
+            lines=lines,
+            measures=measures,
+            expected_version=posted_version(request.POST),
+        )
+    except EditConflict as conflict:
+        who = "、".join(dict.fromkeys(c.by for c in conflict.changes)) or "其他用户"
+        status = {
+            "ok": False,
+            "text": f"未保存：您打开此页后，{who}已修改了本报送（第{conflict.read_version}版→第{conflict.version}版）。"
+            "您填写的内容仍在页面上；请点“保存草稿”核对后再保存。",
+        }
+        return render(request, "rounds/_save_status.html", {"status": status, "version": None})
+    except ValidationError as error:
+        status = {"ok": False, "text": "未保存：" + "；".join(error.messages)}
+        return render(request, "rounds/_save_status.html", {"status": status, "version": None})
+    status = {"ok": True, "text": f"已保存 {timezone.localtime(submission.saved_at):%H:%M}"}
+    return render(request, "rounds/_save_status.html", {"status": status, "version": submission.version})
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk: int, line_pk: int):
+    """Attach a supporting file to a line of the unit's own submission."""
+    submission = selectors.submission_get_for_user(request.user, pk)
+    line = get_object_or_404(submission.lines.select_related("task"), pk=line_pk)
+    line.submission = submission
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, f"任务{line.task.number}：请选择要上传的佐证材料")
+    else:
+        try:
+            evidence = services.evidence_add(actor=request.user, line=line, upload=upload)
+        except ValidationError as error:
+            messages.error(request, f"任务{line.task.number}：" + "；".join(error.messages))
+        else:
+            messages.success(request, f"任务{line.task.number}：已上传“{evidence.original_name}”")
+    return redirect(reverse("rounds:submission", kwargs={"pk": pk}) + f"#line-{line.pk}")
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """A supporting file, to whoever may see its submission (never a public media URL)."""
+    evidence = selectors.evidence_get_for_user(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+ACTIONS = {
+    "confirm": ("领导审核通过", services.submission_confirm),
+    "accept": ("采纳", services.submission_accept),
+    "return": ("退回", services.submission_return),
+}
+
+
+@login_required
+@require_POST
+def submission_act(request, pk: int, action: str):
+    """The leader confirms or returns; the office accepts or returns (with a required comment)."""
+    submission = selectors.submission_get_for_user(request.user, pk)
+    if action not in ACTIONS:
+        messages.error(request, "未知的操作")
+        return redirect("rounds:submission", pk=pk)
+    label, service = ACTIONS[action]
+    extra = {"comment": request.POST.get("comment", "")} if action == "return" else {}
+    try:
+        service(
+            actor=request.user,
+            submission=submission,
+            expected_version=posted_version(request.POST),
+            **extra,
+        )
+    except EditConflict as conflict:
+        kept = f"您填写的退回意见（未提交）：{extra['comment']}" if extra.get("comment", "").strip() else ""
+        messages.error(request, f"未执行“{label}”：{conflict.messages[0]}{kept}")
+    except ValidationError as error:
+        messages.error(request, f"未执行“{label}”：" + "；".join(error.messages))
+    else:
+        messages.success(request, f"{submission.unit}的报送已{label}")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("rounds:submission", pk=pk)
