@@ -17,9 +17,9 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from rectify.notifications.services import notify
+from rectify.notifications.services import Notice, notify, notify_many
 from rectify.orgunits.models import Role
-from rectify.orgunits.people import people_holding
+from rectify.orgunits.people import people_holding, people_holding_each
 from rectify.rounds.lifecycle import SubmissionState
 from rectify.rounds.models import DispatchRound, RoundState, Submission
 
@@ -31,34 +31,36 @@ people_of = people_holding  # the unit's liaisons or leaders
 
 
 def _url(submission: Submission) -> str:
-    return reverse("rounds:submission", args=[submission.pk]) if _has_pages() else ""
+    return reverse("rounds:submission", args=[submission.pk])
 
 
-def _has_pages() -> bool:
-    from django.urls import NoReverseMatch
+def _liaisons_told(submissions, event: str, words, *, digest: bool = False) -> list:
+    """One message per submission to its unit's liaisons, `words(submission)` giving (subject, body); the
+    recipients in one query and the messages in one batch, however many units. Returns the messages."""
+    submissions = list(submissions)
+    liaisons = people_holding_each([s.unit for s in submissions], Role.LIAISON)
+    notices = []
+    for submission in submissions:
+        subject, body = words(submission)
+        notices.append(Notice(liaisons[submission.unit_id], subject, body, _url(submission), submission))
+    return notify_many(event=event, notices=notices, digest=digest)
 
-    try:
-        reverse("rounds:submission", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
+
+def _day(value: date) -> str:
+    return f"{value:%Y}年{value.month}月{value.day}日"
 
 
 def round_opened(dispatch_round: DispatchRound) -> None:
     """To the liaisons of every unit with a submission in the round."""
     inspection = dispatch_round.inspection
-    for submission in dispatch_round.submissions.select_related("unit"):
-        notify(
-            recipients=people_of(submission.unit, Role.LIAISON),
-            event="rounds.round.open",
-            subject=f"{inspection.name}·{dispatch_round.period}调度已开启",
-            body=(
-                f"{submission.unit.name}：请于{dispatch_round.due_on:%Y年%-m月%-d日}前报送"
-                f"截至{dispatch_round.as_of:%Y年%-m月%-d日}的整改进展。"
-            ),
-            url=_url(submission),
-            obj=submission,
-        )
+    _liaisons_told(
+        dispatch_round.submissions.select_related("unit"),
+        "rounds.round.open",
+        lambda s: (
+            f"{inspection.name}·{dispatch_round.period}调度已开启",
+            f"{s.unit.name}：请于{_day(dispatch_round.due_on)}前报送截至{_day(dispatch_round.as_of)}的整改进展。",
+        ),
+    )
 
 
 def submission_returned(submission: Submission) -> None:
@@ -88,23 +90,18 @@ def confirmation_waiting(submission: Submission) -> None:
 def missing_reminded(dispatch_round: DispatchRound) -> list:
     """The office reminds the units of `dispatch_round` that have not submitted: one message to each of
     their liaisons. Returns the people told (each once)."""
-    told = {}
-    waiting = dispatch_round.submissions.filter(state__in=NOT_IN).select_related("unit")
-    for submission in waiting.order_by("unit__path"):
-        people = list(people_of(submission.unit, Role.LIAISON))
-        notify(
-            recipients=people,
-            event="rounds.round.remind",
-            subject=f"请尽快报送{dispatch_round.period}调度",
-            body=(
-                f"{submission.unit.name}的报送尚未提交，截止日期{dispatch_round.due_on:%Y年%-m月%-d日}"
-                f"（{dispatch_round.inspection.name}）。"
-            ),
-            url=_url(submission),
-            obj=submission,
-        )
-        told.update({person.pk: person for person in people})
-    return list(told.values())
+    waiting = (
+        dispatch_round.submissions.filter(state__in=NOT_IN).select_related("unit").order_by("unit__path")
+    )
+    sent = _liaisons_told(
+        waiting,
+        "rounds.round.remind",
+        lambda s: (
+            f"请尽快报送{dispatch_round.period}调度",
+            f"{s.unit.name}的报送尚未提交，截止日期{_day(dispatch_round.due_on)}（{dispatch_round.inspection.name}）。",
+        ),
+    )
+    return list({m.recipient_id: m.recipient for m in sent}.values())
 
 
 def reminders(today: date) -> str:
@@ -113,32 +110,22 @@ def reminders(today: date) -> str:
     waiting = Submission.objects.filter(round__in=open_rounds, state__in=NOT_IN).select_related(
         "round", "unit"
     )
-    soon = missing = 0
-    for submission in waiting.filter(round__due_on=today + timedelta(days=DUE_SOON_DAYS)):
-        soon += len(
-            notify(
-                recipients=people_of(submission.unit, Role.LIAISON),
-                event="rounds.submission.due_soon",
-                subject=f"{submission.round.period}调度报送{DUE_SOON_DAYS}天后截止",
-                body=f"{submission.unit.name}的报送尚未提交，截止日期{submission.round.due_on:%Y年%-m月%-d日}。",
-                url=_url(submission),
-                obj=submission,
-                digest=True,
-            )
-        )
-    for submission in waiting.filter(round__due_on__lt=today):
-        missing += len(
-            notify(
-                recipients=people_of(submission.unit, Role.LIAISON),
-                event="rounds.submission.missing",
-                subject=f"{submission.round.period}调度报送已逾期",
-                body=(
-                    f"{submission.unit.name}的报送已过截止日期{submission.round.due_on:%Y年%-m月%-d日}，"
-                    "请尽快报送（逾期报送将被记录）。"
-                ),
-                url=_url(submission),
-                obj=submission,
-                digest=True,
-            )
-        )
-    return f"临期提醒{soon}条，逾期提醒{missing}条"
+    soon = _liaisons_told(
+        waiting.filter(round__due_on=today + timedelta(days=DUE_SOON_DAYS)),
+        "rounds.submission.due_soon",
+        lambda s: (
+            f"{s.round.period}调度报送{DUE_SOON_DAYS}天后截止",
+            f"{s.unit.name}的报送尚未提交，截止日期{_day(s.round.due_on)}。",
+        ),
+        digest=True,
+    )
+    missing = _liaisons_told(
+        waiting.filter(round__due_on__lt=today),
+        "rounds.submission.missing",
+        lambda s: (
+            f"{s.round.period}调度报送已逾期",
+            f"{s.unit.name}的报送已过截止日期{_day(s.round.due_on)}，请尽快报送（逾期报送将被记录）。",
+        ),
+        digest=True,
+    )
+    return f"临期提醒{len(soon)}条，逾期提醒{len(missing)}条"

@@ -6,8 +6,7 @@ Each asks `orgunits.permissions.require` first (PermissionDenied), then the tran
 submission's version (`ledger.versions`: two people acting on the same read — one wins, the other gets
 an EditConflict) and writes.
 
-Messages (notifications, built separately) will be sent on these events, each named by its audit code;
-this module sends none itself:
+Messages (rounds.messages, in the same transaction as the change) are sent on these events:
 
     rounds.round.open          round opened: to each unit with a submission
     rounds.submission.submit   to the unit's leaders when the round requires confirmation, else none
@@ -148,6 +147,7 @@ def _open(*, actor, inspection: Inspection, period: str, as_of: date, due_on: da
         },
         code="rounds.round.open",
     )
+    messages.round_opened(dispatch_round)
     return dispatch_round
 
 
@@ -489,6 +489,8 @@ def submission_submit(
         },
         reason=on_behalf,
     )
+    if submission.round.requires_confirmation:
+        messages.confirmation_waiting(submission)
     return submission
 
 
@@ -521,6 +523,7 @@ def submission_return(
     submission.return_count += 1
     submission.save(update_fields=["state", "returned_at", "returned_by", "returned_comment", "return_count"])
     _audit(actor=actor, submission=submission, action=SubmissionAction.RETURN, before=before, reason=comment)
+    messages.submission_returned(submission)
     return submission
 
 

@@ -21,9 +21,8 @@ def sent(event):
     return sorted((m.recipient.username, m.subject) for m in Message.objects.filter(event=event))
 
 
-def test_a_round_opened_tells_each_units_liaisons_and_a_return_says_why(world):
-    dispatch_round = open_round(world, date(2099, 1, 1))
-    messages.round_opened(dispatch_round)
+def test_opening_a_round_tells_each_units_liaisons_and_a_return_says_why(world):
+    dispatch_round = open_round(world, date(2099, 1, 1))  # the service tells them, in its transaction
     assert sent("rounds.round.open") == [
         ("liaison", "第二轮中央生态环境保护督察·2023年10月调度已开启"),
         ("liaison_b", "第二轮中央生态环境保护督察·2023年10月调度已开启"),
@@ -35,7 +34,6 @@ def test_a_round_opened_tells_each_units_liaisons_and_a_return_says_why(world):
     services.submission_save_draft(actor=world.liaison, submission=own, lines=lines)
     services.submission_submit(actor=world.liaison, submission=own)
     own = services.submission_return(actor=world.office, submission=own, comment="请补充监测数据")
-    messages.submission_returned(own)
     [returned] = Message.objects.filter(event="rounds.submission.return")
     assert (returned.recipient, returned.body) == (
         world.liaison,
@@ -66,3 +64,20 @@ def test_the_daily_command_opens_scheduled_rounds_then_reminds():
     order = [step.name for step in scheduled_steps()]
     assert order.index("rounds.open_scheduled") < order.index("rounds.reminders")
     assert order.index("rounds.reminders") < order.index("notifications.digest")
+
+
+def test_a_submission_waiting_for_confirmation_tells_the_units_leaders(world):
+    from rectify.orgunits.models import Role
+    from rectify.orgunits.services import role_assign
+    from rectify.rounds.models import DispatchRound
+    from support import make_user
+
+    head = make_user("county_head", full_name="石河县县长")
+    role_assign(user=head, role=Role.LEADER, unit=world.county_a)
+    dispatch_round = open_round(world, date(2099, 1, 1))
+    DispatchRound.objects.filter(pk=dispatch_round.pk).update(requires_confirmation=True)
+    own = Submission.objects.get(round=dispatch_round, unit=world.county_a)
+    lines = {line.task_id: {"progress_text": "设备已到货"} for line in own.lines.all()}
+    services.submission_save_draft(actor=world.liaison, submission=own, lines=lines)
+    services.submission_submit(actor=world.liaison, submission=own)
+    assert sent("rounds.submission.confirm_wait") == [("county_head", "石河县2023年10月调度报送待您审核")]
