@@ -37,3 +37,16 @@ def scheduled_register(*, name: str, run: Callable[[date], str | None], order: i
 
 def scheduled_steps() -> list[ScheduledStep]:
     return sorted(_steps.values(), key=lambda step: (step.order, step.name))
+
+
+def day_option(value: str | None) -> date:
+    """A command's `--date YYYY-MM-DD` (today when not given), or CommandError in Chinese."""
+    from django.core.management import CommandError
+    from django.utils import timezone
+
+    if not value:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"日期“{value}”格式不对，应为YYYY-MM-DD，如2026-12-01") from error

@@ -4,12 +4,10 @@ calls it shortly after midnight; `--step notifications.sweep` alone runs every f
 
 import logging
 import time
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from rectify.core.scheduled import scheduled_steps
+from rectify.core.scheduled import day_option, scheduled_steps
 
 logger = logging.getLogger(__name__)
 
@@ -22,14 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--step", action="append", help="只运行这一步（可重复），如 notifications.sweep")
 
     def handle(self, *args, **options):
-        on = timezone.localdate()
-        if options["date"]:
-            try:
-                on = date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(
-                    f"日期“{options['date']}”格式不对，应为YYYY-MM-DD，如2026-12-01"
-                ) from error
+        on = day_option(options["date"])
         steps = scheduled_steps()
         if options["step"]:
             known = {step.name for step in steps}

@@ -6,11 +6,10 @@ ledger computes flags on the fly until it has run (see ledger/flags.py).
 """
 
 import time
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
+from rectify.core.scheduled import day_option
 from rectify.ledger.flags import flags_refresh_day
 
 
@@ -24,14 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        on = timezone.localdate()
-        if options["date"]:
-            try:
-                on = date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(
-                    f"日期“{options['date']}”格式不对，应为YYYY-MM-DD，如2026-12-01"
-                ) from error
+        on = day_option(options["date"])
         started = time.perf_counter()
         changed = flags_refresh_day(on)
         self.stdout.write(
