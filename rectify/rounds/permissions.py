@@ -19,7 +19,7 @@ give their own message. Everything is asked through `orgunits.permissions.may/re
 from rectify.orgunits.models import Role, RoleAssignment
 from rectify.orgunits.permissions import register
 from rectify.orgunits.scope import scope_for
-from rectify.rounds.lifecycle import SubmissionRelation
+from rectify.rounds.lifecycle import SubmissionRelation, SubmissionState
 
 
 def leads_unit(user, unit) -> bool:
@@ -72,7 +72,11 @@ def _may_return(user, submission) -> bool | str:
     relations = relations_to_submission(user, submission)
     if SubmissionRelation.OFFICE in relations:
         return True
-    if SubmissionRelation.LEADER in relations and submission.round.requires_confirmation:
+    if (
+        SubmissionRelation.LEADER in relations
+        and submission.round.requires_confirmation
+        and submission.state == SubmissionState.SUBMITTED  # once confirmed, it is the office's
+    ):
         return True
     return "只有整改办（或审核中的本单位领导）可以退回报送"
 

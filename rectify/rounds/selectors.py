@@ -180,12 +180,25 @@ def evidence_get_for_user(user, pk: int) -> Evidence:
     )
 
 
+def rounds_read_whole(user) -> QuerySet[DispatchRound]:
+    """The rounds whose every unit the user may read (office or observer over the inspection's unit):
+    what counts over all units (the list's totals, the board) may be shown only for these."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return DispatchRound.objects.all()
+    q = Q(pk__in=[])
+    for path in scope.reading_paths:
+        q |= Q(inspection__unit__path__startswith=path)
+    return DispatchRound.objects.filter(q)
+
+
 def rounds_listing(user) -> QuerySet[DispatchRound]:
     """The rounds on the office's list, newest first, each with its submissions counted (total,
-    submitted or further, late) in the same query."""
+    submitted or further, late) in the same query. Only rounds the user reads whole: a liaison of a
+    unit elsewhere learns nothing of the other units' reporting from the counts."""
     passed = [SubmissionState.SUBMITTED, SubmissionState.CONFIRMED, SubmissionState.ACCEPTED]
     return (
-        rounds_visible_to(user)
+        rounds_read_whole(user)
         .select_related("inspection", "inspection__unit")
         .annotate(
             total=Count("submissions"),

@@ -21,7 +21,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -60,6 +60,7 @@ from rectify.rounds.models import (
     SubmissionLine,
 )
 from rectify.rounds.periods import due_period
+from rectify.rounds.permissions import relations_to_submission
 
 LINE_FIELDS = ("progress_text", "percent", "quantity_done", "quantity_unit", "problems", "next_plan")
 TEXT_FIELDS = ("progress_text", "quantity_unit", "problems", "next_plan")
@@ -319,6 +320,8 @@ def _step(
     transition = TABLE.find(submission.state, action)
     if transition is None:
         raise ValidationError(f"“{STATE_LABELS[submission.state]}”的报送不能{ACTION_LABELS[action]}")
+    if not on_behalf and not transition.by & relations_to_submission(actor, submission):
+        raise PermissionDenied(f"“{STATE_LABELS[submission.state]}”的报送，您不能{ACTION_LABELS[action]}")
     refusal = confirmation_refusal(
         action, submission.state, requires_confirmation=dispatch_round.requires_confirmation
     )
@@ -404,6 +407,8 @@ def submission_save_draft(
         on_behalf=bool(on_behalf),
     )
     own = {line.task_id: line for line in submission.lines.select_related("task")}
+    # what changed, field by field: the log keeps it, and a conflict on a stale form shows it
+    detail: dict[str, list] = {}
     changed = 0
     for task_id, values in (lines or {}).items():
         line = own.get(int(task_id))
@@ -412,6 +417,8 @@ def submission_save_draft(
         cleaned = _clean_line(line, values)
         fields = [name for name, value in cleaned.items() if getattr(line, name) != value]
         for name in fields:
+            label = f"任务{line.task.number}·{SubmissionLine._meta.get_field(name).verbose_name}"
+            detail[label] = [getattr(line, name), cleaned[name]]
             setattr(line, name, cleaned[name])
         if fields:
             line.save(update_fields=fields)
@@ -428,10 +435,13 @@ def submission_save_draft(
                 raise ValidationError(f"措施（编号{measure_id}）不属于本单位牵头的任务")
             text = (text or "").strip()
             row = existing.get(measure.pk)
+            label = f"任务{lead[measure.task_id].task.number}·措施{measure.number}进展"
             if row is None:
                 MeasureLine.objects.create(line=lead[measure.task_id], measure=measure, progress_text=text)
+                detail[label] = ["", text]
                 changed += 1
             elif row.progress_text != text:
+                detail[label] = [row.progress_text, text]
                 row.progress_text = text
                 row.save(update_fields=["progress_text"])
                 changed += 1
@@ -442,7 +452,11 @@ def submission_save_draft(
         submission=submission,
         action=SubmissionAction.SAVE,
         before=before,
-        changes={"lines_changed": [None, changed], **({"on_behalf": [None, True]} if on_behalf else {})},
+        changes={
+            "lines_changed": [None, changed],
+            **detail,
+            **({"on_behalf": [None, True]} if on_behalf else {}),
+        },
         reason=on_behalf,
     )
     return submission

@@ -170,3 +170,37 @@ def test_the_report_is_generated_from_a_locked_round(world, django_capture_on_co
     assert "脱硫脱硝设施已全部投运" in text and "十二月又有新进展" not in text
     listing = office.get(f"/documents/inspections/{world.inspection.pk}/report/").content.decode()
     assert "按2023年10月调度" in listing
+
+
+def test_the_rounds_list_counts_only_rounds_read_whole(world):
+    """An office of one prefecture that is also the liaison of a county elsewhere lists its own rounds,
+    not the other prefecture's with their counts over all of its units."""
+    from rectify.ledger.models import Inspection
+    from rectify.orgunits.models import OrgUnit, OrgUnitKind, Role
+    from rectify.orgunits.services import orgunit_create, role_assign
+
+    elsewhere = orgunit_create(name="青川县", kind=OrgUnitKind.COUNTY, parent=world.other_pref)
+    role_assign(user=world.office, role=Role.LIAISON, unit=elsewhere)
+    theirs = ledger_services.inspection_create(
+        actor=world.other_office, unit=world.other_pref, name="青川州督察", kind="central"
+    )
+    finding = ledger_services.finding_create(
+        actor=world.other_office, inspection=theirs, number=1, text="问题"
+    )
+    ledger_services.task_create(
+        actor=world.other_office,
+        inspection=theirs,
+        findings=[finding],
+        lead_unit=elsewhere,
+        number=1,
+        title="任务",
+    )
+    services.round_open(
+        actor=world.other_office, inspection=theirs, period="2023年10月", as_of=date(2023, 10, 31),
+        due_on=date(2099, 1, 1),
+    )  # fmt: skip
+    mine = open_round(world)
+    world.office.__dict__.pop("_rectify_scope", None)
+    listed = list(client_for(world.office).get("/rounds/").context["rounds"])
+    assert [r.pk for r in listed] == [mine.pk]
+    assert Inspection.objects.count() == 2 and OrgUnit.objects.filter(pk=elsewhere.pk).exists()

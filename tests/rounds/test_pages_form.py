@@ -152,3 +152,20 @@ def test_a_refused_upload_names_the_file(world):
     )
     assert "程序.exe" in response.content.decode() and "类型不支持" in response.content.decode()
     assert not line.evidence.exists()
+
+
+def test_a_stale_save_shows_what_another_window_wrote_on_other_lines(world):
+    """A's whole form is stale: the table names each line and field B changed meanwhile, with B's words,
+    so A sees them before saving again over them (the lines A did not touch are in A's form as read)."""
+    own = submission_of(open_round(world), world.county_a)
+    read = own.version
+    services.submission_save_draft(
+        actor=world.liaison, submission=own, lines={world.task_b.pk: {"progress_text": "B写的进展"}}
+    )
+    response = client_for(world.liaison).post(
+        f"/rounds/submissions/{own.pk}/",
+        {"version": read, "action": "save", f"line-{world.task_a.pk}-progress_text": "A写的进展"},
+    )
+    page = response.content.decode()
+    assert "保存未成功" in page and "任务2·本期进展" in page and "B写的进展" in page
+    assert SubmissionLine.objects.get(submission=own, task=world.task_b).progress_text == "B写的进展"

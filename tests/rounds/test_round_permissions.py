@@ -240,3 +240,26 @@ def test_two_people_at_once_on_postgresql_one_wins(transactional_db, world):
     assert "保存未成功" in outcome["accept"]
     s = Submission.objects.get(pk=own.pk)
     assert (s.state, s.returned_comment, s.version) == ("returned", "请补充", read + 1)
+
+
+def test_a_leader_does_not_return_what_they_confirmed(world):
+    """With 领导审核, the unit's leader returns a submission waiting for confirmation; once confirmed it
+    is the office's to accept or return. Refused, and nothing changed."""
+    from rectify.rounds.models import DispatchRound
+
+    head = make_user("county_head", full_name="石河县县长")
+    role_assign(user=head, role=Role.LEADER, unit=world.county_a)
+    r = open_round(world)
+    DispatchRound.objects.filter(pk=r.pk).update(requires_confirmation=True)
+    own = Submission.objects.get(round=r, unit=world.county_a)
+    save(world.liaison, own)
+    services.submission_submit(actor=world.liaison, submission=own)
+    services.submission_confirm(actor=head, submission=Submission.objects.get(pk=own.pk))
+    before = state_of(own)
+    with pytest.raises(PermissionDenied):
+        services.submission_return(actor=head, submission=Submission.objects.get(pk=own.pk), comment="再改改")
+    assert state_of(own) == before
+    services.submission_return(
+        actor=world.office, submission=Submission.objects.get(pk=own.pk), comment="补充数据"
+    )
+    assert Submission.objects.get(pk=own.pk).state == "returned"
