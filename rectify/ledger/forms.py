@@ -14,13 +14,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from rectify.accounts.models import person_label
+from rectify.core.ids import id_from_text
 from rectify.ledger import selectors
 from rectify.ledger.lifecycle import STATE_LABELS
 from rectify.ledger.models import Finding, Inspection, Measure, Task, inspection_label
 from rectify.ledger.schedule import FLAG_LABELS
 from rectify.orgunits.models import OrgUnit, Role, unit_label
-
-ID_MAX = 2**63 - 1  # the largest id either database stores; SQLite cannot even compare with a larger one
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -71,7 +70,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             text = str(pk)
-            if text.isascii() and text.isdigit() and int(text) > ID_MAX:
+            if text.isascii() and text.isdigit() and id_from_text(text) is None:
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
                 )
@@ -190,13 +189,7 @@ class LedgerQuery:
 LEADER_CHOICES_MAX = 300
 
 
-def _int(value: str | None) -> int | None:
-    """A query-string id, or None (ASCII digits only: "²".isdigit() is true, int("²") fails; and no
-    larger than an id can be: SQLite raises OverflowError on 99999999999999999999999)."""
-    if not (value and value.isascii() and value.isdigit()):
-        return None
-    number = int(value)
-    return number if number <= ID_MAX else None
+_int = id_from_text  # a query-string id, or None
 
 
 def leader_choices(user, inspection_id: str | None):

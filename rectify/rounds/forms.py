@@ -2,6 +2,7 @@
 
 from django import forms
 
+from rectify.core.ids import id_from_text
 from rectify.rounds.models import RoundSchedule
 from rectify.rounds.services import LINE_FIELDS
 
@@ -63,10 +64,13 @@ def posted_lines(data) -> tuple[dict[int, dict], dict[int, str]]:
     measures: dict[int, str] = {}
     for name, value in data.items():
         parts = name.split("-")
-        if len(parts) == 3 and parts[0] == "line" and parts[1].isdigit() and parts[2] in LINE_FIELDS:
-            lines.setdefault(int(parts[1]), {})[parts[2]] = value
-        elif len(parts) == 2 and parts[0] == "measure" and parts[1].isdigit():
-            measures[int(parts[1])] = value
+        pk = id_from_text(parts[1]) if len(parts) in (2, 3) else None
+        if pk is None:
+            continue
+        if len(parts) == 3 and parts[0] == "line" and parts[2] in LINE_FIELDS:
+            lines.setdefault(pk, {})[parts[2]] = value
+        elif len(parts) == 2 and parts[0] == "measure":
+            measures[pk] = value
     return lines, measures
 
 

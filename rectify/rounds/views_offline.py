@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from rectify.core.ids import id_from_text
 from rectify.ingest.jobs import MAX_UPLOAD_BYTES
 from rectify.ingest.workbook import WorkbookError
 from rectify.orgunits.permissions import require
@@ -44,8 +45,8 @@ def download(request, pk: int):
     """?unit=<id>: that unit's workbook; else a .zip of every submission the units may still write."""
     dispatch_round = _round_for(request.user, pk)
     submissions = Submission.objects.filter(round=dispatch_round).select_related("unit", "round")
-    if request.GET.get("unit", "").isdigit():
-        submission = get_object_or_404(submissions, unit_id=int(request.GET["unit"]))
+    if "unit" in request.GET:
+        submission = get_object_or_404(submissions, unit_id=id_from_text(request.GET["unit"]))
         body, name, kind = submission_workbook(submission), file_name(submission), XLSX
     else:
         writable = list(submissions.filter(state__in=WRITABLE_STATES).order_by("unit__path"))
