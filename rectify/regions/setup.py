@@ -133,6 +133,7 @@ def region_setup(
             parent = _place(actor, divisions.division(division.parent_code), None, result, anywhere=True)
         unit = _place(actor, division, parent, result)
     else:
+        require(actor, codes.ORGUNITS_UNIT_CREATE, unit)  # the office sets up its own area only
         if not unit.code:
             _fill_code(actor, unit, division)
         result.reused.append(unit)

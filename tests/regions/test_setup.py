@@ -148,3 +148,15 @@ def test_an_office_elsewhere_can_set_up_nothing_here():
     with pytest.raises(PermissionDenied):  # nor create a prefecture that is not there yet
         region_setup(actor=office, division_code="652700")
     assert _tree() == before and AuditEvent.objects.count() == events
+
+
+def test_an_office_elsewhere_is_refused_even_when_there_is_nothing_left_to_create(admin):
+    region_setup(actor=admin, division_code="652300")
+    ili = orgunit_create(
+        name="伊犁哈萨克自治州", kind=OrgUnitKind.PREFECTURE, parent=OrgUnit.objects.get(code="650000")
+    )
+    office = make_user("ili_office")
+    role_assign(user=office, role=Role.OFFICE, unit=ili, include_subtree=True)
+    with pytest.raises(PermissionDenied) as caught:
+        region_setup(actor=office, division_code="652300")
+    assert str(caught.value) == "只能在本整改办负责的区域内设置单位"
