@@ -5,6 +5,7 @@ from django import forms
 
 from rectify.orgunits.models import OrgUnit, OrgUnitKind
 from rectify.regions import divisions
+from rectify.regions.selectors import in_tree_order
 from rectify.regions.templates import DEFAULT_DEPARTMENTS, TemplateError, parse_template
 
 
@@ -13,7 +14,7 @@ class _Bootstrap:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
@@ -88,6 +89,8 @@ class _TargetForm(_Bootstrap, forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = units
+        ordered = in_tree_order(units)
+        self.fields["target"].choices = [("", "请选择")] + [(u.pk, f"{'　' * u.depth}{u}") for u in ordered]
         self.fields["target"].label_from_instance = lambda u: f"{'　' * u.depth}{u}"
 
 
@@ -98,6 +101,12 @@ class MoveForm(_TargetForm):
 
 
 class MergeForm(_TargetForm):
+    confirm = forms.BooleanField(
+        label="确认合并：原单位随后删除，不能撤销",
+        error_messages={"required": "请勾选确认合并"},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].label = "并入哪个单位"

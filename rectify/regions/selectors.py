@@ -58,3 +58,26 @@ def unit_history(unit: OrgUnit) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=OrgUnit._meta.label_lower, object_id__in=ids).order_by(
         "-at", "-pk"
     )
+
+
+KIND_ORDER = {"region": 0, "prefecture": 1, "county": 2, "park": 3, "department": 4, "other": 5}
+
+
+def in_tree_order(units) -> list[OrgUnit]:
+    """`units` depth-first, each parent before its children, and siblings as the tree is read: counties
+    (by division code) before parks before departments, then by sort order, code and creation. A unit whose
+    parent is not among `units` starts a tree of its own."""
+    units = list(units)
+    present = {u.pk for u in units}
+    below: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        below.setdefault(unit.parent_id if unit.parent_id in present else None, []).append(unit)
+    for siblings in below.values():
+        siblings.sort(key=lambda u: (KIND_ORDER.get(u.kind, 9), u.sort_order, u.code or "~", u.pk))
+    ordered: list[OrgUnit] = []
+    stack = list(reversed(below.get(None, [])))
+    while stack:
+        unit = stack.pop()
+        ordered.append(unit)
+        stack.extend(reversed(below.get(unit.pk, [])))
+    return ordered

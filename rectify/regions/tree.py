@@ -150,7 +150,8 @@ def unit_move(*, actor, unit: OrgUnit, new_parent: OrgUnit, reason: str = "") ->
         action="调整上级单位",
         code=codes.ORGUNITS_UNIT_MOVE,
         obj=unit,
-        changes={"parent": (old_parent, str(new_parent)), "units_below": (None, moved - 1)},
+        changes={"parent": (old_parent, str(new_parent))}
+        | ({"units_below": (None, moved - 1)} if moved > 1 else {}),
         reason=reason,
     )
     return unit
@@ -177,8 +178,9 @@ def unit_merge(*, actor, unit: OrgUnit, into: OrgUnit, reason: str = "") -> OrgU
     changes = {
         "merged_unit_id": (unit.pk, into.pk),
         "merged_unit": (f"{unit.name}（{unit.code}）" if unit.code else unit.name, into.name),
-        "units_below": (None, len(children)),
     }
+    if children:
+        changes["units_below"] = (None, len(children))
     followed = "；".join(f"{label}{count}条" for label, count in moved.items() if count)
     why = "；".join(part for part in (reason, f"随之转移：{followed}" if followed else "") if part)
     for obj in (unit, into):

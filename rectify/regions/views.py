@@ -36,7 +36,7 @@ def _service_errors(form, error):
 def unit_tree(request):
     """The units the user arranges, as a tree."""
     _arranger(request.user)
-    units = list(selectors.units_arranged_by(request.user))
+    units = selectors.in_tree_order(selectors.units_arranged_by(request.user))
     top = min((u.depth for u in units), default=0)
     return render(request, "regions/tree.html", {"units": units, "top": top})
 
@@ -142,7 +142,7 @@ def unit_page(request, unit_id: int):
     context = {
         "unit": unit,
         "ancestors": arranged.filter(pk__in=[int(i) for i in unit.path.strip("/").split("/")[:-1]]),
-        "children": unit.children.all(),
+        "children": selectors.in_tree_order(unit.children.all()),
         "forms": forms,
         "open": action,
         "events": selectors.unit_history(unit)[:50],

@@ -130,10 +130,33 @@ def test_rename_and_merge_on_the_unit_page(client, world):
     assert "有效选项" in refused.content.decode() or "选择" in refused.content.decode()
     assert OrgUnit.objects.get(pk=world.county_a.pk).parent == world.pref
 
+    unconfirmed = client.post(url, {"action": "merge", "merge-target": world.county_b.pk})
+    assert "请勾选确认合并" in unconfirmed.content.decode()
+    assert OrgUnit.objects.filter(pk=world.county_a.pk).exists()
     merged = client.post(
-        url, {"action": "merge", "merge-target": world.county_b.pk, "merge-reason": "区划调整"}
+        url,
+        {
+            "action": "merge",
+            "merge-target": world.county_b.pk,
+            "merge-reason": "区划调整",
+            "merge-confirm": "on",
+        },
     )
-    assert merged.status_code == 302 and merged.url == reverse("regions:unit", args=[world.county_b.pk])
+    assert merged.status_code == 302
+    assert merged.url == reverse("regions:unit", args=[world.county_b.pk])
     page = client.get(merged.url).content.decode()
     assert "合并单位" in page and "石河县 → 石河市" in page  # the merged unit's history, here
     assert Task.objects.get(pk=world.task_a.pk).lead_unit == world.county_b
+
+
+def test_the_tree_reads_parent_before_children_counties_before_departments(db):
+    from rectify.regions.selectors import in_tree_order
+
+    root = orgunit_create(name="甲州", kind=OrgUnitKind.PREFECTURE)
+    dept = orgunit_create(name="甲州水利局", kind=OrgUnitKind.DEPARTMENT, parent=root)
+    park = orgunit_create(name="甲园区", kind=OrgUnitKind.PARK, parent=root)
+    counties = [orgunit_create(name=f"县{i}", kind=OrgUnitKind.COUNTY, parent=root) for i in range(9)]
+    inner = orgunit_create(name="县8水利局", kind=OrgUnitKind.DEPARTMENT, parent=counties[8])
+    ordered = in_tree_order(OrgUnit.objects.all())
+    assert ordered == [root, *counties, inner, park, dept]
+    assert in_tree_order(OrgUnit.objects.exclude(pk=root.pk))[0] == counties[0]  # an orphan starts a tree
