@@ -41,7 +41,7 @@ an UPDATE), so they are not back-filled; read them by their label.
     orgunits.role.grant               授予角色                           〃
     orgunits.role.update              修改角色授予                        〃
     orgunits.role.revoke              撤销角色                           〃
-    orgunits.unit.create              新增单位                           〃, regions.services.unit_create, region_setup
+    orgunits.unit.create              新增单位                           〃, regions.tree.unit_create (region_setup)
     orgunits.unit.update              修改单位                           〃 (the admin); region_setup (a division code filled in)
     orgunits.unit.delete              删除单位                           〃
     orgunits.unit.rename              修改单位名称                        regions.tree.unit_rename

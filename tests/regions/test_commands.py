@@ -84,3 +84,12 @@ def test_refusals_are_clear_and_change_nothing(args, message):
         run(*args)
     assert message in str(caught.value) and caught.value.returncode == 2
     assert sorted(OrgUnit.objects.values_list("pk", "name", "code", "path")) == before
+
+
+def test_unit_list_shows_the_tree_with_codes():
+    assert "还没有单位" in run("unit_list")
+    run("region_setup", "--division", "652300", "--departments", "none")
+    lines = run("unit_list", "昌吉州").splitlines()
+    assert lines[0].endswith("昌吉回族自治州（昌吉州） 州/市 652300")
+    assert lines[-1].strip().endswith("木垒哈萨克自治县（木垒县） 县/市/区 652328")
+    assert len(lines) == 8 and all(line.startswith("  #") for line in lines[1:])
