@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from rectify.audit import codes
+from rectify.orgunits.permissions import may
 from rectify.orgunits.scope import scope_for
 from rectify.regions import divisions, selectors, setup, tree
 from rectify.regions.forms import ChildForm, MergeForm, MoveForm, RenameForm, SetupForm
@@ -145,6 +147,7 @@ def unit_page(request, unit_id: int):
         "children": selectors.in_tree_order(unit.children.all()),
         "forms": forms,
         "open": action,
+        "may_rearrange": may(request.user, codes.ORGUNITS_UNIT_MOVE, unit),
         "events": selectors.unit_history(unit)[:50],
     }
     return render(request, "regions/unit.html", context)

@@ -60,6 +60,7 @@ def test_add_rename_move_merge():
     assert park.parent.code == "652301" and park.depth == 3
     run("unit_merge", f"#{park.pk}", "--into", "阜康市", "--reason", "测试")
     assert not OrgUnit.objects.filter(pk=park.pk).exists()
+    assert set(AuditEvent.objects.values_list("code", flat=True)) <= codes.ALL_CODES
     assert set(AuditEvent.objects.values_list("code", flat=True)) >= {
         codes.ORGUNITS_UNIT_CREATE,
         codes.ORGUNITS_UNIT_RENAME,

@@ -160,3 +160,25 @@ def test_the_tree_reads_parent_before_children_counties_before_departments(db):
     ordered = in_tree_order(OrgUnit.objects.all())
     assert ordered == [root, *counties, inner, park, dept]
     assert in_tree_order(OrgUnit.objects.exclude(pk=root.pk))[0] == counties[0]  # an orphan starts a tree
+
+
+def test_the_office_is_not_offered_to_move_or_merge_its_own_unit(client, world):
+    _login(client, world.office)
+    own = client.get(reverse("regions:unit", args=[world.pref.pk])).content.decode()
+    below = client.get(reverse("regions:unit", args=[world.county_a.pk])).content.decode()
+    assert "修改名称" in own and "调整上级单位" not in own and "合并到其他单位" not in own
+    assert "调整上级单位" in below and "合并到其他单位" in below
+
+
+def test_the_tree_page_costs_the_same_for_a_province(client, django_assert_max_num_queries):
+    from rectify.regions.setup import region_setup
+
+    admin = make_user("admin", is_superuser=True)
+    region_setup(actor=admin, division_code="652300")
+    _login(client, admin)
+    with django_assert_max_num_queries(8) as small:
+        client.get(reverse("regions:tree"))
+    region_setup(actor=admin, division_code="650000")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(reverse("regions:tree"))
+    assert page.content.decode().count('class="list-group-item') == OrgUnit.objects.count() > 120
