@@ -20,5 +20,6 @@ urlpatterns = [
     path("messages/", include("rectify.notifications.urls")),
     path("rounds/offline/", include("rectify.rounds.urls_offline")),
     path("rounds/", include("rectify.rounds.urls")),
+    path("units/", include("rectify.regions.urls")),
     path("admin/", admin.site.urls),
 ]

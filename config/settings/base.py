@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rectify.orgunits",
     "rectify.audit",
     "rectify.notifications",
+    "rectify.regions",
     "rectify.ledger",
     "rectify.ingest",
     "rectify.rounds",

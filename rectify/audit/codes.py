@@ -41,9 +41,12 @@ an UPDATE), so they are not back-filled; read them by their label.
     orgunits.role.grant               授予角色                           〃
     orgunits.role.update              修改角色授予                        〃
     orgunits.role.revoke              撤销角色                           〃
-    orgunits.unit.create              新增单位                           〃
-    orgunits.unit.update              修改单位                           〃
+    orgunits.unit.create              新增单位                           〃, regions.tree.unit_create (region_setup)
+    orgunits.unit.update              修改单位                           〃 (the admin); region_setup (a division code filled in)
     orgunits.unit.delete              删除单位                           〃
+    orgunits.unit.rename              修改单位名称                        regions.tree.unit_rename
+    orgunits.unit.move                调整上级单位                        regions.tree.unit_move
+    orgunits.unit.merge               合并单位                           regions.tree.unit_merge (on both units)
     rounds.round.open                 开启调度                           rounds.services.round_open
     rounds.round.lock                 锁定调度                           round_lock
     rounds.round.offline_import       导入离线报送表                       round_offline_import
@@ -114,6 +117,9 @@ ORGUNITS_ROLE_REVOKE = "orgunits.role.revoke"
 ORGUNITS_UNIT_CREATE = "orgunits.unit.create"
 ORGUNITS_UNIT_UPDATE = "orgunits.unit.update"
 ORGUNITS_UNIT_DELETE = "orgunits.unit.delete"
+ORGUNITS_UNIT_RENAME = "orgunits.unit.rename"
+ORGUNITS_UNIT_MOVE = "orgunits.unit.move"
+ORGUNITS_UNIT_MERGE = "orgunits.unit.merge"
 
 ROUNDS_ROUND_OPEN = "rounds.round.open"
 ROUNDS_ROUND_LOCK = "rounds.round.lock"

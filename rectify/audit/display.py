@@ -5,7 +5,11 @@ from django.core.exceptions import FieldDoesNotExist
 
 # Bookkeeping recorded with a change but not part of what people changed: the row's version counter
 # (ledger.versions reads it to tell an editor what changed since their form was read).
-HIDDEN = {"version"}
+# A merge records the merged unit's id for the history of the unit it went into (regions.selectors).
+HIDDEN = {"version", "merged_unit_id"}
+
+# Names recorded with a change that are not fields of the model.
+LABELS = {"merged_unit": "合并单位", "units_below": "下级单位数"}
 
 
 def shown_value(field, value) -> str:
@@ -34,6 +38,6 @@ def describe_changes(event) -> list[tuple[str, str, str]]:
             field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             field = None
-        label = str(field.verbose_name) if field is not None else name
+        label = str(field.verbose_name) if field is not None else LABELS.get(name, name)
         rows.append((label, shown_value(field, before), shown_value(field, after)))
     return rows

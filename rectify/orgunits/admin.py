@@ -5,12 +5,12 @@ from rectify.orgunits.models import OrgUnit, RoleAssignment
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "path"]
+    list_display = ["name", "short_name", "code", "kind", "parent", "path"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name"]
+    search_fields = ["name", "short_name", "code"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Moving a unit would re-root its whole subtree and its history: not offered here.
+        # Moving a unit re-roots its whole subtree: done on the unit's page (/units/<id>/), audited.
         return ["path", "depth", "parent"] if obj else ["path", "depth"]
 
     def save_model(self, request, obj, form, change):

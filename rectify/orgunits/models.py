@@ -21,12 +21,22 @@ def unit_label(name: str, short_name: str) -> str:
 class OrgUnit(models.Model):
     """A unit of the tree (组织机构): region → prefecture → county/park, with departments at each level.
 
+    A region, prefecture or county carries its administrative division code (行政区划代码, GB/T 2260);
+    parks and departments have none. A code names one unit: it is unique among the non-blank ones.
+
     `path` is the materialised path of ids ("/1/7/42/"), so a subtree is one indexed prefix match.
     Units are created through `orgunits.services.orgunit_create`, which fills it in.
     """
 
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)
+    code = models.CharField(
+        "行政区划代码",
+        max_length=12,
+        blank=True,
+        default="",
+        help_text="GB/T 2260 的六位代码，如昌吉回族自治州 652300；园区、部门留空",
+    )
     kind = models.CharField("类型", max_length=20, choices=OrgUnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -44,6 +54,11 @@ class OrgUnit(models.Model):
         ordering = ["path"]
         verbose_name = "单位"
         verbose_name_plural = "单位"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="unique_division_code"
+            )
+        ]
 
     def __str__(self) -> str:
         return unit_label(self.name, self.short_name)

@@ -7,11 +7,18 @@ from rectify.orgunits.models import OrgUnit, Role, RoleAssignment
 
 @transaction.atomic
 def orgunit_create(
-    *, name: str, kind: str, parent: OrgUnit | None = None, short_name: str = "", sort_order: int = 0
+    *,
+    name: str,
+    kind: str,
+    parent: OrgUnit | None = None,
+    short_name: str = "",
+    sort_order: int = 0,
+    code: str = "",
 ) -> OrgUnit:
-    """Create a unit under `parent` and fill in its materialised path."""
+    """Create a unit under `parent` and fill in its materialised path (unaudited: for the demo and the
+    tests; people add units through `regions.tree.unit_create`)."""
     unit = OrgUnit.objects.create(
-        name=name, short_name=short_name, kind=kind, parent=parent, sort_order=sort_order
+        name=name, short_name=short_name, kind=kind, parent=parent, sort_order=sort_order, code=code
     )
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
