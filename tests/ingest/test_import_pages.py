@@ -160,8 +160,6 @@ def test_only_the_office_imports_and_sees_jobs(world, client):
 
 
 def test_command_imports_then_finds_nothing_new(world, tmp_path):
-    world.office.is_superuser = True
-    world.office.save()
     path = tmp_path / "报告.txt"
     path.write_text(REPORT, encoding="gb18030")
     out, err = StringIO(), StringIO()
