@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "rectify.accounts.throttle.LoginThrottleBackend",  # first: a locked login goes no further
-    "django.contrib.auth.backends.ModelBackend",
+    "rectify.accounts.backends.PasswordBackend",
 ]
 
 # Login throttling (django-axes): RECTIFY_LOGIN_FAILURE_LIMIT wrong passwords lock the account, and the

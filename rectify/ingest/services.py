@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rectify.ingest.draft import LedgerDraft
+from rectify.ingest.issuer_unit import issuer_unit
 from rectify.ingest.plan import ImportPlan, plan_import
 from rectify.ledger import bulk, services
 from rectify.ledger.bulk_update import ledger_bulk_update
@@ -66,10 +67,27 @@ def _inspection(unit: OrgUnit, name: str) -> Inspection | None:
 
 
 def ledger_import_plan(*, unit: OrgUnit, inspection_name: str, draft: LedgerDraft) -> ImportPlan:
-    """The preview: what importing `draft` into `unit`'s ledger of the named inspection would do."""
-    return plan_import(
+    """The preview: what importing `draft` into `unit`'s ledger of the named inspection would do.
+
+    When the document's issuers (落款) name another place than `unit`, or cannot be told apart, the
+    preview says so first (a warning: the office may import a county's report into its own ledger)."""
+    plan = plan_import(
         unit=unit, inspection=_inspection(unit, inspection_name), inspection_name=inspection_name, draft=draft
     )
+    plan.warnings[:0] = _issuer_warnings(unit, draft)
+    return plan
+
+
+def _issuer_warnings(unit: OrgUnit, draft: LedgerDraft) -> list[str]:
+    if not draft.issuers:
+        return []
+    named = issuer_unit(draft.issuers)
+    issuers = "、".join(draft.issuers)
+    if named.problem:
+        return [f"{named.problem}；请确认整改责任地区“{unit.name}”无误"]
+    if named.unit is not None and named.unit.pk != unit.pk:
+        return [f"落款“{issuers}”是{named.unit.name}，与所选整改责任地区“{unit.name}”不一致，请确认"]
+    return []
 
 
 PLAN_ATTEMPTS = 3  # plans made outside the write transaction before one is made inside it

@@ -9,6 +9,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from rectify.ingest import jobs
 from rectify.ingest.forms import UploadForm
+from rectify.ingest.issuer_unit import NOT_A_PLACE
 from rectify.ingest.models import ImportJob
 from rectify.ledger import selectors
 from rectify.ledger.models import Inspection
@@ -29,11 +30,14 @@ def _job_for(user, pk) -> ImportJob:
 def upload(request):
     require(request.user, "ingest.job.upload", None)
     units = selectors.units_managed(request.user)
+    places = units.exclude(kind__in=NOT_A_PLACE).select_related(
+        "parent"
+    )  # a ledger is a place's, not a bureau's
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
-        units=units,
-        initial={"unit": units.order_by("depth").first()},
+        units=places,
+        initial={"unit": places.order_by("depth").first()},
     )
     for name in getattr(request, "uploads_refused", []):  # stopped while streaming in: over the limit
         form.add_error(

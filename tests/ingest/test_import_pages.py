@@ -160,8 +160,6 @@ def test_only_the_office_imports_and_sees_jobs(world, client):
 
 
 def test_command_imports_then_finds_nothing_new(world, tmp_path):
-    world.office.is_superuser = True
-    world.office.save()
     path = tmp_path / "报告.txt"
     path.write_text(REPORT, encoding="gb18030")
     out, err = StringIO(), StringIO()
@@ -185,3 +183,16 @@ def test_command_reports_bad_input_clearly(world, tmp_path):
     path.write_text(REPORT)
     with pytest.raises(CommandError, match="没有名为“火星州”的单位"):
         call_command("import", str(path), "--inspection", NAME, "--user", "office", "--unit", "火星州")
+
+
+def test_the_upload_offers_places_not_departments_each_with_the_place_above(world, client):
+    client.force_login(world.office)
+    page = client.get("/imports/").content.decode()
+    options = page.split('name="unit"', 1)[1].split("</select>", 1)[0]
+    assert [o.split(">", 1)[1].split("<", 1)[0] for o in options.split("<option")[1:]] == [
+        "天河自治区 · 柳原州",
+        "柳原州 · 石河县",
+        "柳原州 · 北塔县",
+    ]
+    response = upload(client, world=world, inspection=NEW, unit=world.dept.pk)  # a bureau is refused
+    assert "选择一个有效的选项" in response.content.decode() and not ImportJob.objects.exists()

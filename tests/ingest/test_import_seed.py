@@ -13,6 +13,7 @@ from rectify.ledger import services
 from rectify.ledger.lifecycle import TaskState
 from rectify.ledger.models import Finding, Inspection, InspectionKind, Measure, Task
 from rectify.orgunits.models import OrgUnit
+from rectify.orgunits.services import orgunit_create
 from support import seed_prefecture_office, shared_file
 
 NAME = "第二轮中央生态环境保护督察"
@@ -156,3 +157,38 @@ def test_the_preview_shows_the_facts_and_lists_what_is_not_placed(db, django_use
     ):
         assert placed not in unplaced, placed
     assert len(re.findall(r"<li", unplaced)) == 18  # the 15 narrative paragraphs, 3 attachment lines
+
+
+def test_the_seed_imports_with_no_flag_but_the_inspection_as_the_system_actor(db, django_user_model):
+    """On a set-up region `rectify import FILE --inspection NAME` finds the unit from the signature
+    (中共昌吉回族自治州委员会, 昌吉回族自治州人民政府) and acts as the system actor, as the audit log says."""
+    seed = shared_file("seeds/changji-2023-rectification-report.txt")
+    seed_prefecture_office(django_user_model, "cj_office")
+    django_user_model.objects.create_superuser("root", password="pw")  # a second superuser is no obstacle
+    out = StringIO()
+    call_command("import", str(seed), "--inspection", NAME, stdout=out, stderr=StringIO())
+    assert "→ 昌吉州·第二轮中央生态环境保护督察" in out.getvalue()
+    inspection = Inspection.objects.get(name=NAME)
+    assert inspection.unit.name == "昌吉回族自治州" and inspection.tasks.count() == 18
+    actors = set(AuditEvent.objects.values_list("actor__username", "actor__full_name").distinct())
+    assert actors == {("rectify-system", "系统（命令行）")}
+
+
+def test_a_report_previewed_for_another_place_is_warned(db, django_user_model, client):
+    username = seed_prefecture_office(django_user_model, "cj_office")
+    county = orgunit_create(name="阜康市", kind="county", parent=OrgUnit.objects.get(name="昌吉回族自治州"))
+    seed = shared_file("seeds/changji-2023-rectification-report.txt")
+    client.force_login(django_user_model.objects.get(username=username))
+    client.post(
+        "/imports/",
+        {
+            "file": SimpleUploadedFile(seed.name, seed.read_bytes()),
+            "inspection_name": NAME,
+            "unit": county.pk,
+        },
+    )
+    page = client.get(f"/imports/jobs/{ImportJob.objects.get().pk}/").content.decode()
+    assert (
+        "落款“中共昌吉回族自治州委员会、昌吉回族自治州人民政府”是昌吉回族自治州，"
+        "与所选整改责任地区“阜康市”不一致，请确认"
+    ) in page

@@ -1,15 +1,15 @@
 """`rectify export_ledger --inspection NAME [--unit UNIT] --output FILE.xlsx [--user USERNAME]`.
 
-Writes the inspection's ledger as the user sees it (by default the only superuser) to an .xlsx file
+Writes the inspection's ledger as the user sees it (by default the system actor, who sees everything) to an .xlsx file
 in the layout `rectify import` reads back.
 """
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from rectify.accounts.commands import command_actor
 from rectify.documents.ledger_workbook import write_ledger_workbook
 from rectify.ledger import selectors
 from rectify.ledger.models import Inspection
@@ -22,10 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--inspection", required=True, help="督察名称，如“第二轮中央生态环境保护督察”")
         parser.add_argument("--unit", help="整改责任地区（单位名称或简称）；同名督察有多个时必填")
         parser.add_argument("--output", required=True, help="输出文件路径（.xlsx）")
-        parser.add_argument("--user", help="以哪个用户的权限导出（用户名）；默认唯一的超级管理员")
+        parser.add_argument("--user", help="以哪个用户的权限导出（用户名）；默认以“系统（命令行）”导出全部")
 
     def handle(self, *args, **options):
-        user = self._user(options["user"])
+        user = command_actor(options["user"])
         inspection = self._inspection(options["inspection"], options["unit"])
         if not selectors.inspections_visible(user).filter(pk=inspection.pk).exists():
             raise CommandError(f"用户“{user.username}”无权查看“{inspection}”的台账")
@@ -37,19 +37,6 @@ class Command(BaseCommand):
         content = write_ledger_workbook(user=user, inspection=inspection)
         output.write_bytes(content)
         self.stdout.write(f"已导出“{inspection}”的整改台账到 {output}（{len(content) / 1024:.0f} KB）")
-
-    def _user(self, username: str | None):
-        users = get_user_model().objects
-        if username:
-            try:
-                return users.get(username=username)
-            except users.model.DoesNotExist:
-                raise CommandError(f"找不到用户“{username}”") from None
-        admins = list(users.filter(is_superuser=True, is_active=True)[:2])
-        if len(admins) != 1:
-            problem = "没有超级管理员" if not admins else "超级管理员不止一个"
-            raise CommandError(f"{problem}，请用 --user 指定以哪个用户的权限导出")
-        return admins[0]
 
     def _inspection(self, name: str, unit: str | None) -> Inspection:
         inspections = Inspection.objects.filter(name=name).select_related("unit")

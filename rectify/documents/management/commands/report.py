@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", required=True, type=date.fromisoformat, help="数据截至日期 YYYY-MM-DD")
         parser.add_argument("--signed-on", type=date.fromisoformat, help="成文日期，默认今天")
         parser.add_argument("--output", required=True, type=Path, help="输出文件：.docx、.pdf 或 .xlsx")
-        parser.add_argument("--user", help="以哪个账号生成（记入生成记录）；默认唯一的系统管理员")
+        parser.add_argument(
+            "--user", help="以哪个账号生成（记入生成记录）；默认以“系统（命令行）”操作，审计日志如实记录"
+        )
 
     def handle(self, *args, inspection, unit, as_of, signed_on, output: Path, user, **options):
         found = Inspection.objects.filter(name=inspection)

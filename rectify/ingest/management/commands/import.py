@@ -4,8 +4,10 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from rectify.accounts.commands import command_actor
+from rectify.ingest.issuer_unit import issuer_unit
 from rectify.ingest.readers import UnreadableDocument
 from rectify.ingest.services import ledger_import_apply, ledger_import_plan
 from rectify.ingest.sources import draft_from_file
@@ -23,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--inspection", required=True, help="督察名称；不存在则新建")
         parser.add_argument("--unit", help="整改责任地区（单位名称）；默认按报告落款识别")
-        parser.add_argument("--user", help="以哪个账号导入（须为该地区整改办）；默认唯一的系统管理员")
+        parser.add_argument(
+            "--user", help="以哪个账号导入（须为该地区整改办）；默认以“系统（命令行）”操作，审计日志如实记录"
+        )
         parser.add_argument("--dry-run", action="store_true", help="只列出将要发生的变更，不写入")
 
     def handle(self, *args, file: Path, inspection: str, unit, user, dry_run, **options):
@@ -69,14 +73,16 @@ class Command(BaseCommand):
 
     def _unit(self, name, draft) -> OrgUnit:
         if name:
-            unit = (
-                OrgUnit.objects.filter(name=name).first() or OrgUnit.objects.filter(short_name=name).first()
-            )
-            if unit is None:
+            units = list(OrgUnit.objects.filter(Q(name=name) | Q(short_name=name))[:2])
+            if not units:
                 raise _fail(f"没有名为“{name}”的单位")
-            return unit
-        for issuer in draft.issuers:
-            for unit in OrgUnit.objects.order_by("depth"):
-                if issuer.startswith(unit.name):
-                    return unit
-        raise _fail("请用 --unit 指定整改责任地区（未能从落款识别）")
+            if len(units) > 1:
+                raise _fail(f"名为“{name}”的单位不止一个，请写全称")
+            return units[0]
+        named = issuer_unit(draft.issuers)
+        if named.unit is not None:
+            return named.unit
+        if named.problem:
+            raise _fail(f"{named.problem}；请用 --unit 指定整改责任地区")
+        issuers = "、".join(draft.issuers) or "（文件没有落款）"
+        raise _fail(f"落款{issuers}不是本系统中的单位：请先设置本地区的单位，或用 --unit 指定整改责任地区")
