@@ -181,7 +181,7 @@ def test_command_reports_bad_input_clearly(world, tmp_path):
     assert "没有.docx" in str(caught.value)
     path = tmp_path / "r.txt"
     path.write_text(REPORT)
-    with pytest.raises(CommandError, match="没有名为“火星州”的单位"):
+    with pytest.raises(CommandError, match="没有找到单位“火星州”"):
         call_command("import", str(path), "--inspection", NAME, "--user", "office", "--unit", "火星州")
 
 

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from rectify.accounts.commands import command_actor
 from rectify.ingest.issuer_unit import issuer_unit
@@ -12,6 +11,7 @@ from rectify.ingest.readers import UnreadableDocument
 from rectify.ingest.services import ledger_import_apply, ledger_import_plan
 from rectify.ingest.sources import draft_from_file
 from rectify.orgunits.models import OrgUnit
+from rectify.regions.commands import unit_named
 
 
 def _fail(message: str) -> CommandError:
@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--inspection", required=True, help="督察名称；不存在则新建")
-        parser.add_argument("--unit", help="整改责任地区（单位名称）；默认按报告落款识别")
+        parser.add_argument(
+            "--unit", help="整改责任地区（名称、简称、行政区划代码或 #编号）；默认按报告落款识别"
+        )
         parser.add_argument(
             "--user", help="以哪个账号导入（须为该地区整改办）；默认以“系统（命令行）”操作，审计日志如实记录"
         )
@@ -73,12 +75,7 @@ class Command(BaseCommand):
 
     def _unit(self, name, draft) -> OrgUnit:
         if name:
-            units = list(OrgUnit.objects.filter(Q(name=name) | Q(short_name=name))[:2])
-            if not units:
-                raise _fail(f"没有名为“{name}”的单位")
-            if len(units) > 1:
-                raise _fail(f"名为“{name}”的单位不止一个，请写全称")
-            return units[0]
+            return unit_named(name)
         named = issuer_unit(draft.issuers)
         if named.unit is not None:
             return named.unit
