@@ -19,7 +19,7 @@ class Command(BaseCommand):
             help="部门模板：default（内置的州直部门清单）、none，或文件（每行：全称[，简称]）",
         )
         parser.add_argument("--parks", help="园区清单文件（每行：全称[，简称]）")
-        parser.add_argument("--user", help="以哪个账号操作；默认唯一的系统管理员")
+        parser.add_argument("--user", help="以哪个账号操作；默认以“系统（命令行）”操作")
         parser.add_argument("--dry-run", action="store_true", help="只列出将要新增的单位，不写入")
 
     def handle(self, *args, division, departments, parks, user, dry_run, **options):

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=OrgUnitKind.values, help="单位类型")
         parser.add_argument("--short-name", default="", help="简称")
         parser.add_argument("--code", default="", help="行政区划代码（园区、部门不填）")
-        parser.add_argument("--user", help="以哪个账号操作；默认唯一的系统管理员")
+        parser.add_argument("--user", help="以哪个账号操作；默认以“系统（命令行）”操作")
 
     def handle(self, *args, name, parent, kind, short_name, code, user, **options):
         actor = command_actor(user)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("unit", help="被合并的单位（名称、简称、行政区划代码或 #编号）")
         parser.add_argument("--into", required=True, help="并入的单位")
         parser.add_argument("--reason", default="", help="理由")
-        parser.add_argument("--user", help="以哪个账号操作；默认唯一的系统管理员")
+        parser.add_argument("--user", help="以哪个账号操作；默认以“系统（命令行）”操作")
 
     def handle(self, *args, unit, into, reason, user, **options):
         actor = command_actor(user)

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--short-name", help="新简称；不填则不变")
         parser.add_argument("--code", help="新行政区划代码；不填则不变")
         parser.add_argument("--reason", default="", help="理由")
-        parser.add_argument("--user", help="以哪个账号操作；默认唯一的系统管理员")
+        parser.add_argument("--user", help="以哪个账号操作；默认以“系统（命令行）”操作")
 
     def handle(self, *args, unit, name, short_name, code, reason, user, **options):
         actor = command_actor(user)
