@@ -134,7 +134,10 @@ class _Accounts:
     def match(self, person: PersonRow) -> tuple[object | None, str | None]:
         kind, value = person.key
         if kind == "username":
-            return self.by_username.get(value), None
+            user = self.by_username.get(value)
+            if user is None:
+                return None, self._taken(person)
+            return user, None
         found = {u.pk: u for u in (self.by_phone if kind == "phone" else self.by_email).get(value, [])}
         also = self.by_username.get(_new_username(person))
         if also is not None:
@@ -147,6 +150,20 @@ class _Accounts:
                 f"{where(person.row, column)}：“{value}”对应多个账号（{shown}），请填写「用户名」指明是哪一个",
             )
         return next(iter(found.values()), None), None
+
+    def _taken(self, person: PersonRow) -> str | None:
+        """A new user name whose phone or e-mail already belongs to an account: the same person, twice?"""
+        for column, value, index in (
+            (PHONE, person.phone, self.by_phone),
+            (EMAIL, person.email.lower(), self.by_email),
+        ):
+            owners = index.get(value, []) if value else []
+            if owners:
+                return (
+                    f"{where(person.row, column)}：“{value}”已属于账号“{owners[0].username}”，而「用户名」填的是"
+                    f"“{person.username}”；如是同一人请填写“{owners[0].username}”，否则请更正电话或电子邮箱"
+                )
+        return None
 
 
 def people_import_plan(*, actor, rows: list[list], within: OrgUnit | None = None) -> PeoplePlan:

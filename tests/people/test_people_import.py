@@ -225,3 +225,14 @@ def test_one_time_password_hash_is_pbkdf2_with_few_iterations_and_logs_in(world,
     stored = one_time_hash(password)
     assert stored.startswith(f"pbkdf2_sha256${ONE_TIME_ITERATIONS}$")
     assert check_password(password, stored) and not check_password("wrong", stored)
+
+
+def test_a_new_user_name_for_a_known_phone_is_refused_not_duplicated(world):
+    people_import_apply(actor=world.office, rows=rows(GOOD_ROWS[0]))
+    plan = people_import_plan(
+        actor=world.office, rows=rows(["王芳", "石河县", "单位联络员", "", "", "13900000001", "", "wangfang"])
+    )
+    assert plan.errors == [
+        "第2行「电话」：“13900000001”已属于账号“13900000001”，而「用户名」填的是“wangfang”；"
+        "如是同一人请填写“13900000001”，否则请更正电话或电子邮箱"
+    ]
