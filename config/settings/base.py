@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rectify.ledger",
     "rectify.ingest",
     "rectify.rounds",
+    "rectify.people",
     "rectify.documents",
     "rectify.demo",
     "axes",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rectify.accounts.first_login.PasswordChangeRequired",  # a one-time password is changed first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -8,4 +8,7 @@ from rectify.accounts.models import User
 class RectifyUserAdmin(UserAdmin):
     list_display = ["username", "full_name", "title", "phone", "is_active"]
     search_fields = ["username", "full_name", "title"]
-    fieldsets = (*UserAdmin.fieldsets, ("整改职务", {"fields": ("full_name", "title", "phone")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("整改职务", {"fields": ("full_name", "title", "phone", "must_change_password")}),
+    )

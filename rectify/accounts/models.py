@@ -15,6 +15,11 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     title = models.CharField("职务", max_length=100, blank=True, help_text="如：州委常委、副州长")
     phone = models.CharField("电话", max_length=30, blank=True)
+    must_change_password = models.BooleanField(
+        "须修改密码",
+        default=False,
+        help_text="账号持一次性密码：登录后须先修改密码，才能使用其他页面",
+    )
 
     class Meta:
         verbose_name = "用户"

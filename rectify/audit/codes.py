@@ -34,13 +34,15 @@ an UPDATE), so they are not back-filled; read them by their label.
     documents.narrative.save          保存报告正文                        documents.generation.narrative_save
     documents.dates.save              选择报告日期                        report_dates_save
     documents.document.generate       生成文件                           document_generate
-    accounts.user.create              新增用户                           audit.admin_trail (the admin)
-    accounts.user.update              修改用户                           〃
-    accounts.user.password            修改用户密码 / 停用用户密码登录         〃
-    accounts.user.delete              删除用户                           〃
-    orgunits.role.grant               授予角色                           〃
-    orgunits.role.update              修改角色授予                        〃
-    orgunits.role.revoke              撤销角色                           〃
+    accounts.user.create              新增用户                           audit.admin_trail (the admin),
+                                                                         people.services.people_import_apply
+    accounts.user.update              修改用户                           〃 (both)
+    accounts.user.password            修改用户密码 / 停用用户密码登录         〃 (the admin)
+                                      修改本人密码                        people.services.password_change_own
+    accounts.user.delete              删除用户                           〃 (the admin)
+    orgunits.role.grant               授予角色                           〃, people_import_apply, role_grant
+    orgunits.role.update              修改角色授予                        〃, people_import_apply, role_grant
+    orgunits.role.revoke              撤销角色                           〃, people.services.role_withdraw
     orgunits.unit.create              新增单位                           〃, regions.tree.unit_create (region_setup)
     orgunits.unit.update              修改单位                           〃 (the admin); region_setup (a division code filled in)
     orgunits.unit.delete              删除单位                           〃

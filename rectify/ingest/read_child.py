@@ -1,6 +1,7 @@
 """Read an uploaded file in a child process, under a memory cap (RLIMIT_AS) and a time limit.
 
     read_in_child(path, source="台账.xlsx") -> the draft as JSON data (ingest.draft.draft_to_json)
+    read_in_child(path, source="人员名单.xlsx", reader="grid") -> one sheet's cells (ingest.grid.read_grid)
 
 The limits of `ingest.file_limits` stop the known hostile files before a library opens them; this is
 the second line: whatever a file does to calamine, python-docx or pypdf (a native abort, an
@@ -8,7 +9,7 @@ allocation of hundreds of GiB, a read that never ends) kills only the child. The
 `LimitExceeded` with a message naming the file, and lives on. The child writes the draft as JSON to
 a file (a pipe would fill up and block on a national workbook).
 
-    python -m rectify.ingest.read_child PATH SOURCE OUTPUT LIMITS_JSON     (the child's side)
+    python -m rectify.ingest.read_child PATH SOURCE OUTPUT LIMITS_JSON [READER]   (the child's side)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits
 
 WAIT_STEP = 5  # seconds between two calls of on_wait while the child reads
+READERS = ("draft", "grid")  # what the child may be asked to read: a ledger draft, or a sheet's cells
 
 
 def _cap(limits: ReadLimits) -> Callable[[], None]:
@@ -49,6 +51,7 @@ def read_in_child(
     source: str,
     limits: ReadLimits = LIMITS,
     on_wait: Callable[[], None] | None = None,
+    reader: str = "draft",
 ) -> dict:
     """The draft of `path` as JSON data (`draft_from_json` makes it a LedgerDraft; the job keeps it as
     it is), read in a child process. Raises UnreadableDocument, WorkbookError (as
@@ -57,6 +60,8 @@ def read_in_child(
 
     from rectify.ingest.readers import UnreadableDocument
 
+    if reader not in READERS:
+        raise ValueError(f"unknown reader {reader!r}")
     with tempfile.TemporaryDirectory(prefix="rectify-read-") as work:
         output, errors = Path(work) / "draft.json", Path(work) / "stderr.txt"
         environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -74,6 +79,7 @@ def read_in_child(
                     source,
                     str(output),
                     json.dumps(asdict(limits)),
+                    reader,
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -114,7 +120,7 @@ def read_in_child(
     raise ValidationError(messages)
 
 
-def _child(path: str, source: str, output: str, limits_json: str) -> None:
+def _child(path: str, source: str, output: str, limits_json: str, reader: str = "draft") -> None:
     """The child's side: read, then write {"draft": …} or {"error": kind, "messages": […]}."""
     import django
 
@@ -127,9 +133,14 @@ def _child(path: str, source: str, output: str, limits_json: str) -> None:
 
     limits = ReadLimits(**json.loads(limits_json))
     try:
-        draft = draft_from_file(Path(path), source=source, limits=limits)
-        result = {"draft": draft_to_json(draft)}
-        del draft
+        if reader == "grid":
+            from rectify.ingest.grid import read_grid
+
+            result = {"draft": read_grid(Path(path), source=source, limits=limits)}
+        else:
+            draft = draft_from_file(Path(path), source=source, limits=limits)
+            result = {"draft": draft_to_json(draft)}
+            del draft
     except LimitExceeded as error:
         result = {"error": "limit", "messages": [str(error)]}
     except UnreadableDocument as error:
@@ -167,4 +178,4 @@ def _write(output: str, result: dict) -> None:
 
 
 if __name__ == "__main__":
-    _child(*sys.argv[1:5])
+    _child(*sys.argv[1:6])
