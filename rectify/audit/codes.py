@@ -58,6 +58,9 @@ an UPDATE), so they are not back-filled; read them by their label.
         submit, confirm, return, accept
     rounds.evidence.add               上传佐证材料                        evidence_add
     notifications.delivery.resend     重新发送                           the deliveries' admin action
+    notifications.preference.update   修改消息设置                        notifications.preferences.channel_preference_update
+    notifications.robot.set           设置个人群机器人                     personal_robot_set
+    notifications.robot.remove        删除个人群机器人                     personal_robot_remove
 
 A new service adds its codes here (and to ALL_CODES); the tests check that every event the services
 write carries a code of this list.
@@ -131,6 +134,9 @@ ROUNDS_SCHEDULE_SET = "rounds.schedule.set"
 ROUNDS_SUBMISSION_ACTIONS = ("save", "submit", "confirm", "return", "accept")
 ROUNDS_EVIDENCE_ADD = "rounds.evidence.add"
 NOTIFICATIONS_DELIVERY_RESEND = "notifications.delivery.resend"
+NOTIFICATIONS_PREFERENCE_UPDATE = "notifications.preference.update"
+NOTIFICATIONS_ROBOT_SET = "notifications.robot.set"
+NOTIFICATIONS_ROBOT_REMOVE = "notifications.robot.remove"
 
 ALL_CODES = frozenset(
     {value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)}

@@ -23,8 +23,9 @@ The public API, for the apps that cause messages (rounds, requests, the ledger):
 
 Channels: in-app always; e-mail to `user.email` unless the person turned it off; robots: the person's
 own robot endpoints, else those of the units they hold a role in (a unit's group robot gets an
-immediate message once however many of its people it is for). Preferences and robots are kept in the
-admin (消息偏好, 群机器人).
+immediate message once however many of its people it is for). Each person sets their own preference
+and personal robot on /messages/settings/ (`preferences.py`: one service per change, audited); units'
+robots, and anyone's settings, are kept in the admin (消息偏好, 群机器人).
 
 Delivery (`delivery.py`, `jobs.py`): each Delivery is sent by a Django Tasks task, claimed in its own
 committed transaction before the send, so it is sent at most once; retried with exponential back-off;

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from rectify.notifications.robot_urls import robot_url_masked
 from rectify.orgunits.models import OrgUnit
 
 
@@ -107,6 +108,11 @@ class RobotEndpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.unit or self.user} {self.label}".strip()
+
+    @property
+    def address_shown(self) -> str:
+        """The address with its token shortened (a webhook token lets anyone post to the group)."""
+        return robot_url_masked(self.apprise_url)
 
 
 class Digest(models.Model):
