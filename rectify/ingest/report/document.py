@@ -1,0 +1,93 @@
+"""Any document in, its genre recognised and read by that genre's reader. Never raises.
+
+    from rectify.ingest.report.document import parse_document
+    report = parse_document(text)   # report.genre says which reader read it
+
+- progress report (the seed's genre): `parser.parse_report`, unchanged;
+- provincial progress list (一、关于"…"的问题 + 整改进展情况：…): `parse_report` reads its items;
+  the as-of date may stand in its title (…整改进展情况（截至2024年3月底）);
+- completion / sign-off notice and acceptance notice: `notices.py`;
+- disclosure table: `disclosure.py`;
+- news item or summary: the headline figures only (a news item lists no findings to import);
+- template: every placeholder (*项, *年*月*日, ***, （填写…）, options like （已完成/达到序时进度）)
+  is read as nothing, then what is left is read as a report: a figure or a finding a template
+  states is read, a placeholder never becomes a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import genres
+from .dates import find_as_of
+from .disclosure import read_disclosure_table
+from .model import ParsedReport, ParseWarning
+from .notices import read_acceptance_notice, read_completion_notice
+from .parser import parse_report
+
+# A placeholder with the unit it stands before: "*项" → "", "*年*月*日" → "", and fill-in brackets.
+_BLANK = re.compile(
+    r"(?:\*+\s*[年月日号]\s*)+(?:底|末|份)?|\*+\s*[项件个%]|\*{2,}|\*"
+    r"|[(（]\s*(?:填写|填报|请填)[^()（）]{0,30}[)）]"
+    r"|[(（][^()（）]{0,40}/[^()（）]{0,40}[)）]"
+)
+
+
+def _blank_template(text: str) -> str:
+    return _BLANK.sub("", text)
+
+
+def _template(text: str) -> ParsedReport:
+    report = parse_report(_blank_template(text))
+    findings = []
+    for finding in report.findings:
+        words = re.sub(r"关于|的问题|[“”\"\s，。：；（）]", "", finding.text)
+        if len(words) < 4:
+            continue  # 一、关于“***”的问题: nothing to import
+        deadline = finding.deadline
+        if not re.search(r"\d", deadline.raw):
+            deadline = replace(deadline, raw="") if deadline.kind == "unknown" else deadline
+        findings.append(replace(finding, deadline=deadline))
+    count = len(genres.placeholders(text))
+    warning = ParseWarning(0, f"这是含占位符的填报模板（{count}处占位符），占位符未读作任何数字或日期")
+    return replace(report, findings=findings, genre=genres.TEMPLATE, warnings=[warning, *report.warnings])
+
+
+def _progress_list(text: str) -> ParsedReport:
+    report = parse_report(text)
+    if report.as_of is None and "截" in report.title:
+        found = find_as_of([(0, report.title, True)], report.date)
+        if found is not None and found.date is not None:
+            report = replace(report, as_of=found.date, as_of_raw=found.raw)
+    return replace(report, genre=genres.PROGRESS_LIST)
+
+
+def _news(text: str) -> ParsedReport:
+    report = parse_report(text)
+    return replace(report, findings=[], genre=genres.NEWS)
+
+
+READERS = {
+    genres.PROGRESS_REPORT: parse_report,
+    genres.PROGRESS_LIST: _progress_list,
+    genres.COMPLETION_NOTICE: read_completion_notice,
+    genres.ACCEPTANCE_NOTICE: read_acceptance_notice,
+    genres.DISCLOSURE_TABLE: read_disclosure_table,
+    genres.NEWS: _news,
+    genres.TEMPLATE: _template,
+}
+
+
+def parse_document(text: str, genre: str | None = None) -> ParsedReport:
+    """Read `text` as its genre (recognised unless given). Never raises: on an internal error the
+    result is the progress-report reading, with a warning naming the reader that failed."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    try:
+        genre = genre if genre in READERS else genres.genre_of(text)
+        return READERS[genre](text)
+    except Exception as error:  # the contract: never raise on any str
+        report = parse_report(text)
+        message = f"按「{genres.GENRE_LABELS.get(genre, genre)}」读取时发生内部错误：{type(error).__name__}: {error}"
+        return replace(report, warnings=[ParseWarning(0, message), *report.warnings])
