@@ -47,10 +47,14 @@ _TRAILING = re.compile(r"[，,]\s*(?P<s>[^，,；;。]{2,12})[。；;]?$")
 _PHONE = re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}|1\d{10}")
 
 
+_BAR = re.compile(r"[|｜]")
+
+
 def _cells(line: str) -> list[str] | None:
-    if line.count("|") < 2:
+    """The cells of a table row as written (full-width punctuation kept), or None."""
+    if len(_BAR.findall(line)) < 2:
         return None
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return [cell.strip() for cell in _BAR.split(line.strip().strip("|｜"))]
 
 
 def _column(header: str) -> str | None:
@@ -62,13 +66,26 @@ def _column(header: str) -> str | None:
 
 def header_columns(cells: list[str]) -> list[str | None] | None:
     """The column kinds of a header row, or None when `cells` is not one."""
-    kinds = [_column(cell) if len(cell) <= 12 else None for cell in cells]
+    kinds = [_column(unicodedata.normalize("NFKC", cell)) if len(cell) <= 12 else None for cell in cells]
     known = {kind for kind in kinds if kind}
     if "problem" not in known and "number" not in known:
         return None
     if len(known & {"units", "target", "measures", "deadline", "status"}) < 2:
         return None
     return kinds
+
+
+def disclosure_header(cells: list[str]) -> bool:
+    """A disclosure table's header: it names the units or the target of each row (a progress
+    report's own findings table, 序号 | 问题 | 整改时限 | 整改进展情况 | 整改措施, does not)."""
+    kinds = header_columns(cells)
+    return kinds is not None and bool({"units", "target"} & set(kinds))
+
+
+def header_row(line: str) -> bool:
+    """Whether `line` is a disclosure table's header row."""
+    cells = _cells(line)
+    return cells is not None and disclosure_header(cells)
 
 
 def _identity(number_cell: str, problem: str) -> tuple[int, str, bool, int | None, int | None, str]:
@@ -125,10 +142,34 @@ def split_measures(cell: str, line: int) -> list[ParsedMeasure]:
     return measures
 
 
+# A whole table collapsed onto one line (a web copy with its whitespace collapsed) is cut back into
+# rows: before its header, between "| |" (one row's closing bar and the next one's opening bar) and
+# before a row's identifier (… 0990-5523001 序号9（市序号11）…). A row that names no identifier and
+# has no bars around it cannot be told from the cell before it and stays joined (a warning says so).
+_COLLAPSED_CELLS = 10
+_ROW_BREAKS = (
+    re.compile(r"(?<=[^\s|｜])\s+(?=[|｜]?\s*(?:整改任务|问题序号|序号|反馈问题)\s*[|｜])"),
+    re.compile(r"(?<=[|｜])\s+(?=[|｜])"),
+    re.compile(r"(?<=[^\s|｜])\s+(?=(?:省|市|州)?序号\s*[:：]?\s*\d)"),
+)
+
+
+def uncollapse(lines: list[str]) -> list[tuple[int, str]]:
+    """(input line number, line): collapsed tables cut back into their rows."""
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if len(_BAR.findall(line)) <= _COLLAPSED_CELLS:
+            out.append((number, line))
+            continue
+        for pattern in _ROW_BREAKS:
+            line = pattern.sub("\n", line)
+        out.extend((number, part) for part in line.split("\n"))
+    return out
+
+
 def read_disclosure_table(text: str) -> ParsedReport:
     """The table's rows as findings; the lines around it give the title and date."""
-    original = (text or "").splitlines()
-    raw = [unicodedata.normalize("NFKC", line) for line in original]
+    raw = uncollapse((text or "").splitlines())
     normalised = normalise(text)
     layout = read_layout(normalised.lines)
     doc_date = layout.date
@@ -136,12 +177,12 @@ def read_disclosure_table(text: str) -> ParsedReport:
     findings: list[ParsedFinding] = []
     kinds: list[str | None] | None = None
     outside: list[tuple[int, str]] = []
-    for index, line in enumerate(raw, start=1):
+    for index, line in raw:
         cells = _cells(line)
         if cells is None:
             kinds = None
             if line.strip():
-                outside.append((index, original[index - 1].strip()))
+                outside.append((index, line.strip()))
             continue
         header = header_columns(cells)
         if header is not None:
@@ -159,7 +200,7 @@ def read_disclosure_table(text: str) -> ParsedReport:
             if kind and cell and kind not in row:
                 row[kind] = cell
         findings.append(_row(row, index, doc_date))
-    first_row = next((i for i, line in enumerate(raw, start=1) if _cells(line)), None)
+    first_row = next((i for i, line in raw if _cells(line)), None)
     before = [text for number, text in outside if first_row is None or number < first_row]
     title = before[0] if before else layout.title
     as_of = facts.first_day(title, doc_date.year if doc_date else None) if "截至" in title else None

@@ -25,24 +25,30 @@ from .disclosure import read_disclosure_table
 from .model import ParsedReport, ParseWarning
 from .notices import read_acceptance_notice, read_completion_notice
 from .parser import parse_report
+from .summary import headline
+from .text import normalise
 
-# A placeholder with the unit it stands before: "*项" → "", "*年*月*日" → "", and fill-in brackets.
-_BLANK = re.compile(
-    r"(?:\*+\s*[年月日号]\s*)+(?:底|末|份)?|\*+\s*[项件个%]|\*{2,}|\*"
-    r"|[(（]\s*(?:填写|填报|请填)[^()（）]{0,30}[)）]"
-    r"|[(（][^()（）]{0,40}/[^()（）]{0,40}[)）]"
+# A fill-in instruction in brackets, or a list of options to choose from: read as nothing.
+_INSTRUCTION = re.compile(
+    r"[(（]\s*(?:填写|填报|请填)[^()（）]{0,30}[)）]|[(（][^()（）]{0,40}/[^()（）]{0,40}[)）]"
 )
+_STARS = re.compile(r"[*＊]+")
+BLANK = "□"  # what a placeholder becomes: no pattern that reads a figure or a date reads it
 
 
 def _blank_template(text: str) -> str:
-    return _BLANK.sub("", text)
+    """Placeholders as □ (so "已完成*项" stays a count with no number, never "已完成" of the
+    number before it), fill-in instructions and option lists removed."""
+    return _STARS.sub(BLANK, _INSTRUCTION.sub("", text))
 
 
 def _template(text: str) -> ParsedReport:
-    report = parse_report(_blank_template(text))
+    blanked = _blank_template(text)
+    report = parse_report(blanked)
+    report = replace(report, summary=_all_lines_summary(report, blanked))
     findings = []
     for finding in report.findings:
-        words = re.sub(r"关于|的问题|[“”\"\s，。：；（）]", "", finding.text)
+        words = re.sub(rf"关于|的问题|{BLANK}|[“”\"\s，。：；（）]", "", finding.text)
         if len(words) < 4:
             continue  # 一、关于“***”的问题: nothing to import
         deadline = finding.deadline
@@ -63,9 +69,16 @@ def _progress_list(text: str) -> ParsedReport:
     return replace(report, genre=genres.PROGRESS_LIST)
 
 
+def _all_lines_summary(report: ParsedReport, text: str) -> dict:
+    """The headline figures read from every line, the title too: a news item's or a one-sentence
+    summary's figures may stand in its first line."""
+    lines = [(line.number, line.text) for line in normalise(text).lines]
+    return headline(lines, lines)
+
+
 def _news(text: str) -> ParsedReport:
     report = parse_report(text)
-    return replace(report, findings=[], genre=genres.NEWS)
+    return replace(report, findings=[], genre=genres.NEWS, summary=_all_lines_summary(report, text))
 
 
 READERS = {

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .disclosure import header_row, uncollapse
+
 PROGRESS_REPORT = "progress_report"
 COMPLETION_NOTICE = "completion_notice"
 ACCEPTANCE_NOTICE = "acceptance_notice"
@@ -56,8 +58,6 @@ UPDATING_GENRES = frozenset({COMPLETION_NOTICE, ACCEPTANCE_NOTICE, PROGRESS_LIST
 
 # A placeholder: *项 *件 *年*月*日 *% ***, or an instruction in brackets （填写…）.
 PLACEHOLDER = re.compile(r"\*+\s*(?=[项件个年月日%])|\*{2,}|[(（]\s*(?:填写|填报|请填)[^()（）]{0,30}[)）]")
-_HEADER_WORDS = ("整改任务", "问题序号", "具体内容", "反馈问题", "序号")
-_COLUMN_WORDS = ("责任单位", "整改目标", "整改措施", "完成时限", "整改时间", "完成情况")
 _NOTICE_TITLE = re.compile(r"公示|公告")
 _NOTICE_KIND = re.compile(r"整改完成情况|验收销号|销号|整改任务落实情况|整改情况")
 _SECTION = re.compile(
@@ -80,17 +80,17 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+NARRATIVE_AROUND_TABLE = 2000  # characters outside the table's rows: more, and it is a report with a table
+
+
 def _table_header(lines: list[str]) -> bool:
-    for line in lines:
-        if line.count("|") < 3:
-            continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        short = [cell for cell in cells if len(cell) <= 10]
-        if any(any(w in c for w in _HEADER_WORDS) for c in short) and (
-            sum(any(w in c for w in _COLUMN_WORDS) for c in short) >= 2
-        ):
-            return True
-    return False
+    """Whether the text is a disclosure table: a header row naming units or targets (a collapsed
+    table cut back into rows first), and not much else around it."""
+    rows = uncollapse(lines)
+    if not any(header_row(line) for _, line in rows):
+        return False
+    outside = sum(len(line.strip()) for _, line in rows if line.count("|") + line.count("｜") < 2)
+    return outside <= NARRATIVE_AROUND_TABLE
 
 
 def placeholders(text: str) -> list[str]:

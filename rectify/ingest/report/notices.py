@@ -25,6 +25,7 @@ from . import statuses
 from .layout import read_layout
 from .model import NoticeFacts, ParsedFinding, ParsedMeasure, ParsedReport, ParseWarning
 from .numbers import ARABIC, ARABIC_PAREN, CN, CN_PAREN, SHI, match_numbering
+from .shapes import parse_date_line
 from .summary import headline
 from .text import Line, normalise
 
@@ -39,6 +40,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 _NAMES = sorted(((name, key) for key, names in SECTIONS.items() for name in names), key=lambda p: -len(p[0]))
 _ITEM_KINDS = (CN_PAREN, ARABIC, ARABIC_PAREN, SHI)
+_TRAILING_DATE = re.compile(r"\s(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
+_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|来源|日期)[^\n]{0,30}?(\d{4}-\d{1,2}-\d{1,2})")
 _FOOTER = re.compile(r"公示(?:期|时间|日期)|特此公示|如有异议|异议|联系人|联系电话|现予公[示告]")
 _UNIT_SPLIT = re.compile(r"[、，,；;]")
 
@@ -78,6 +81,10 @@ def _split_sections(lines: list[Line]) -> _Notice:
             current, value = opened
             notice.first_section = notice.first_section or line.number
             notice.parts.setdefault(current, [])
+            footer = _FOOTER.search(value) if current in ("deadline", "completed", "units") else None
+            if footer is not None:  # collapsed: "七、责任单位 …局 公示期为7天（…）" on one line
+                value, tail = value[: footer.start()].strip(), value[footer.start() :]
+                notice.rest.append(Line(line.number, tail))
             if value:
                 _add(notice, current, value, line.number)
             continue
@@ -158,7 +165,16 @@ def _frame(text: str) -> tuple[list[Line], list[ParseWarning], int, str, list[st
     ]
     warnings = list(normalised.warnings) + list(layout.warnings)
     front = list(layout.front)
-    return body, warnings, normalised.line_count, layout.title, layout.issuers, layout.date, front
+    doc_date = layout.date
+    if doc_date is None and lines:  # a web copy: "…联系电话：… 领导小组办公室 2024年1月8日" on one line
+        tail = _TRAILING_DATE.search(lines[-1].text)
+        doc_date = parse_date_line(tail.group(1)) if tail else None
+    if doc_date is None:  # a web page's header: 来源：… 2024-03-02 / 发布时间：2024-01-08
+        header = _PAGE_DATE.search(text[:300])
+        doc_date = parse_date_line(header.group(1)) if header else None
+    if doc_date is not None:
+        warnings = [w for w in warnings if not w.message.startswith("未找到成文日期")]
+    return body, warnings, normalised.line_count, layout.title, layout.issuers, doc_date, front
 
 
 def _finding_id(title: str, intro: str) -> tuple[int, str, bool, int | None, int | None]:
@@ -194,10 +210,9 @@ def read_completion_notice(text: str) -> ParsedReport:
     completed_day = facts.DAY.search(completed_raw)
     if completed_day is not None:  # "2023年11月 该问题已于…通过验收": the date is the value
         completed_raw = completed_raw[: completed_day.end()].strip()
-    rest = "\n".join(line.text for line in notice.rest)
     steps = facts.acceptance_steps(all_text, year)
-    window = facts.objection_window(rest or all_text, year)
-    person, phone = facts.contact(rest or all_text)
+    window = facts.objection_window(all_text, year)
+    person, phone = facts.contact(all_text)
     units = _units(_join(notice.parts.get("units", [])))
     status_raw = _status(title, all_text, steps.get("accepted_on"), steps.get("submitted_on"))
     fields = {"整改目标": _join(notice.parts.get("target", []))}
@@ -236,7 +251,7 @@ def read_completion_notice(text: str) -> ParsedReport:
             objection_day_kind=window.kind,
             notice_start=window.start,
             notice_end=window.end,
-            objection_to=facts.objection_to(rest or all_text),
+            objection_to=facts.objection_to(all_text),
             contact=person,
             phone=phone,
             completed_on=facts.first_day(completed_raw, year) if completed_raw else None,

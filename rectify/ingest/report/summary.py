@@ -32,7 +32,8 @@ Line = tuple[int, str]
 _TASKS_TOTAL = re.compile(r"(\d+)\s*项(?:督察)?(?:反馈问题)?(?:整改)?任务")
 _TASKS_COMPLETED = (
     re.compile(r"已(?:全部)?(?:完成|整改完成|办结|销号)(?:整改(?:任务)?)?\s*(\d+)\s*项"),
-    re.compile(r"(\d+)\s*项(?:整改任务)?(?:已|均已)(?:全部)?(?:完成|整改完成|销号)"),
+    # "12项整改任务已完成□项" (a template's blank) or "…已完成16项": the count after it is another
+    re.compile(r"(\d+)\s*项(?:整改任务)?(?:已|均已)(?:全部)?(?:完成|整改完成|销号)(?![^，。；,;]{0,3}项)"),
 )
 _TASKS_ON_SCHEDULE = (
     re.compile(r"(\d+)\s*项(?:整改任务|任务)?[^。；，\d]{0,6}?(?<!未)达到序时进度"),
