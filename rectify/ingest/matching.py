@@ -4,9 +4,9 @@ A row names its finding by 省序号, 市序号 or 序号 (the finding's number)
 The rules, in order:
 
 1. 省序号, then 市序号: the ledger's finding with that number, when there is one;
-2. 序号: the ledger's finding with that number — unless the row's words clearly belong to another
-   finding (overlap below SAME_NUMBER_FLOOR with the numbered one, and at least TEXT_MATCH with
-   another): a list numbered 一、二、… of its own is then matched by its words;
+2. 序号: the ledger's finding with that number, when the row gives no words or its words share at
+   least SAME_NUMBER_FLOOR of their bigrams with it (a list numbered 一、二、… of its own speaks of
+   other findings than the ledger's 1, 2, …: then its words decide);
 3. the words: the finding whose text shares the most of the row's character bigrams (the
    overlap coefficient |A∩B| / min(|A|, |B|), on the bigrams `ledger.search_text` indexes), when
    it reaches TEXT_MATCH and beats the next best by MARGIN;
@@ -89,7 +89,7 @@ def match_finding(named: Named, ledger: list[LedgerFinding]) -> Match | None:
         numbered = next((f for f in ledger if f.number == named.number), None)
         if numbered is not None:
             score = overlap(named.text, numbered.text) if _grams(named.text) else 1.0
-            if score >= SAME_NUMBER_FLOOR or by_words is None or by_words[1] is numbered:
+            if score >= SAME_NUMBER_FLOOR or (by_words is not None and by_words[1] is numbered):
                 return Match(numbered.number, "序号", score)
     if by_words is not None:
         return Match(by_words[1].number, "文字", by_words[0])

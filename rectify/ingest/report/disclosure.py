@@ -58,8 +58,12 @@ def _cells(line: str) -> list[str] | None:
 
 
 def _column(header: str) -> str | None:
+    """The column a header cell names: one of its words and little else (某地某问题 is a row's
+    cell, not the 问题 column), no digits."""
+    if re.search(r"\d", header):
+        return None
     for kind, words in COLUMNS:
-        if any(word in header for word in words):
+        if any(word in header and len(header) - len(word) <= 3 for word in words):
             return kind
     return None
 
@@ -202,7 +206,7 @@ def read_disclosure_table(text: str) -> ParsedReport:
         findings.append(_row(row, index, doc_date))
     first_row = next((i for i, line in raw if _cells(line)), None)
     before = [text for number, text in outside if first_row is None or number < first_row]
-    title = before[0] if before else layout.title
+    title = before[0] if before else ""
     as_of = facts.first_day(title, doc_date.year if doc_date else None) if "截至" in title else None
     return ParsedReport(
         title=title,

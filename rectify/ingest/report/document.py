@@ -22,6 +22,7 @@ from dataclasses import replace
 from . import genres
 from .dates import find_as_of
 from .disclosure import read_disclosure_table
+from .inspection_facts import InspectionFacts
 from .model import ParsedReport, ParseWarning
 from .notices import read_acceptance_notice, read_completion_notice
 from .parser import parse_report
@@ -45,7 +46,7 @@ def _blank_template(text: str) -> str:
 def _template(text: str) -> ParsedReport:
     blanked = _blank_template(text)
     report = parse_report(blanked)
-    report = replace(report, summary=_all_lines_summary(report, blanked))
+    report = replace(report, summary=_all_lines_summary(report, blanked), inspection=InspectionFacts())
     findings = []
     for finding in report.findings:
         words = re.sub(rf"关于|的问题|{BLANK}|[“”\"\s，。：；（）]", "", finding.text)
@@ -78,7 +79,14 @@ def _all_lines_summary(report: ParsedReport, text: str) -> dict:
 
 def _news(text: str) -> ParsedReport:
     report = parse_report(text)
-    return replace(report, findings=[], genre=genres.NEWS, summary=_all_lines_summary(report, text))
+    # A news item's words about an inspection (第二轮…) are no facts of the ledger's inspection.
+    return replace(
+        report,
+        findings=[],
+        genre=genres.NEWS,
+        summary=_all_lines_summary(report, text),
+        inspection=InspectionFacts(),
+    )
 
 
 READERS = {

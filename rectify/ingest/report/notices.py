@@ -277,7 +277,7 @@ def read_acceptance_notice(text: str) -> ParsedReport:
     body, warnings, line_count, title, issuers, doc_date, front = _frame(text)
     lines = front + body
     year = doc_date.year if doc_date else None
-    all_text = "\n".join(line.text for line in lines)
+    all_text = "\n".join([title, *(line.text for line in lines)])
     quoted = _QUOTED.search(all_text)
     problem = quoted.group(1) if quoted else ""
     head = all_text[: quoted.end() + 40] if quoted else all_text[:300]
