@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "ingest")]
 
-from genre_fields import CATEGORIES, checks, expected_all, fixture_text  # noqa: E402
+from genre_fields import CATEGORIES, FIXTURES, HELD_OUT, checks, expected_all, fixture_text  # noqa: E402
 
 from rectify.ingest.report import GENRES, parse_document  # noqa: E402
 
@@ -28,13 +28,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="list every field read wrong")
     args = parser.parse_args()
+    for title, folder in (("Fixtures (the parser was built on them)", FIXTURES), ("Held out", HELD_OUT)):
+        print(f"\n### {title}: {folder.relative_to(ROOT)}\n")
+        table(folder, args.failures)
+
+
+def table(folder: Path, show_failures: bool) -> None:
     tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     fixtures: dict[str, int] = defaultdict(int)
     failures = []
-    for name, expected in expected_all().items():
+    for name, expected in expected_all(folder).items():
         genre = expected["genre"]
         fixtures[genre] += 1
-        for check in checks(name, parse_document(fixture_text(name)), expected):
+        for check in checks(name, parse_document(fixture_text(name, folder)), expected):
             cell = tally[genre][check.category]
             cell[0] += check.ok
             cell[1] += 1
@@ -59,7 +65,7 @@ def main() -> None:
         row = [show(cells[c]) if cells[c][1] else "—" for c in CATEGORIES]
         print(f"| {genre} | {fixtures[genre]} | " + " | ".join(row) + f" | {show([right, total])} |")
     print(f"\nAll fields: {show(overall)}; {len(failures)} read wrong.")
-    if args.failures:
+    if show_failures:
         for check in failures:
             print(f"- {check.id}: expected {check.expected!r}, read {check.actual!r}")
 
