@@ -24,6 +24,7 @@ from .dates import find_as_of
 from .disclosure import read_disclosure_table
 from .inspection_facts import InspectionFacts
 from .model import ParsedReport, ParseWarning
+from .notice_facts import page_date
 from .notices import read_acceptance_notice, read_completion_notice
 from .parser import parse_report
 from .summary import headline
@@ -33,7 +34,9 @@ from .text import normalise
 _INSTRUCTION = re.compile(
     r"[(（]\s*(?:填写|填报|请填)[^()（）]{0,30}[)）]|[(（][^()（）]{0,40}/[^()（）]{0,40}[)）]"
 )
-_STARS = re.compile(r"[*＊]+")
+_STARS = re.compile(
+    r"[*＊]+|(?<![A-Za-z])(?:20)?[X×]{1,4}(?=\s*[项件个年月日%县市区])|[X×]{3,}"
+)  # *项, *年*月*日, ***, and X项, 20XX年X月X日, XXXX as some templates write them
 BLANK = "□"  # what a placeholder becomes: no pattern that reads a figure or a date reads it
 
 
@@ -79,6 +82,17 @@ def _all_lines_summary(report: ParsedReport, text: str) -> dict:
 
 def _news(text: str) -> ParsedReport:
     report = parse_report(text)
+    if report.date is None and (published := page_date(text)) is not None:
+        # a web page's date (标题 2024-07-02 …): the reference of its 截至6月底
+        lines = [(line.number, line.text, True) for line in normalise(text).lines]
+        found = find_as_of(lines, published)
+        report = replace(
+            report,
+            date=published,
+            as_of=found.date if found and found.date else report.as_of,
+            as_of_raw=found.raw if found and found.date else report.as_of_raw,
+            warnings=[w for w in report.warnings if not w.message.startswith(("未找到成文日期", "无法确定"))],
+        )
     # A news item's words about an inspection (第二轮…) are no facts of the ledger's inspection.
     return replace(
         report,

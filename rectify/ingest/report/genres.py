@@ -57,7 +57,10 @@ GENRE_LABELS = {
 UPDATING_GENRES = frozenset({COMPLETION_NOTICE, ACCEPTANCE_NOTICE, PROGRESS_LIST, DISCLOSURE_TABLE})
 
 # A placeholder: *项 *件 *年*月*日 *% ***, or an instruction in brackets （填写…）.
-PLACEHOLDER = re.compile(r"\*+\s*(?=[项件个年月日%])|\*{2,}|[(（]\s*(?:填写|填报|请填)[^()（）]{0,30}[)）]")
+PLACEHOLDER = re.compile(
+    r"\*+\s*(?=[项件个年月日%])|\*{2,}|[(（]\s*(?:填写|填报|请填)[^()（）]{0,30}[)）]"
+    r"|(?<![A-Za-z])(?:20)?[X×]{1,4}(?=\s*[项件个年月日%县市区])|[X×]{3,}"
+)
 _NOTICE_TITLE = re.compile(r"公示|公告")
 _NOTICE_KIND = re.compile(r"整改完成情况|验收销号|销号|整改任务落实情况|整改情况")
 _SECTION = re.compile(
@@ -67,11 +70,15 @@ _LABELLED_SECTION = re.compile(r"(?:^|\s)(?:整改任务|整改目标|整改完�
 _SELF_CHECK = re.compile(r"自行验收|自验|自查验收|自主验收")
 _PASSED = re.compile(r"通过(?:了)?(?:[省州市县区级]*)?验收|验收(?:通过|合格)")
 _SUBMITTED = re.compile(r"提交[省州市县区]?级?验收|申请[省州市县区]?级?验收|报请[省州市县区]?级?验收")
-_ABOUT_ITEM = re.compile(r"(?:^|\s)[一二三四五六七八九十百]+\s*[、.]\s*关于\s*[\"“'‘]")
+_ABOUT_ITEM = re.compile(
+    r"(?:^|\s)(?:[一二三四五六七八九十百]+\s*[、.]|\(\s*[一二三四五六七八九十百]+\s*\)\s*[、.]?)\s*关于\s*[\"“'‘]"
+)
 _STATUS_LABEL = re.compile(r"整改进展情况\s*:|整改完成情况\s*:|完成情况\s*:")
 _DEADLINE_LABEL = re.compile(r"整改时限\s*:|完成时限\s*:")
 _HEADLINE = re.compile(
-    r"\d+\s*项(?:督察)?(?:反馈问题)?(?:整改)?任务[^。;]{0,12}(?:已完成|完成)|\d+\s*件信访[^。;]{0,12}办结"
+    r"\d+\s*项(?:督察)?(?:反馈问题)?(?:整改)?任务[^。;]{0,12}(?:已完成|完成)"
+    r"|(?:整改)?任务\s*\d+\s*项[^。;]{0,12}(?:已完成|完成)"
+    r"|\d+\s*件[^。;]{0,12}(?:信访|举报|投诉)[^。;]{0,16}办结"
 )
 
 

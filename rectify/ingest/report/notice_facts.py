@@ -29,7 +29,9 @@ _RANGE = re.compile(
     r"(?P<a>(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号])\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?P<b>(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])"
 )
-_OBJECTION_TO = re.compile(r"向(?P<to>[\u4e00-\u9fff（）]{2,40}?)(?:反映|反馈|提出|举报)")
+_OBJECTION_TO = re.compile(
+    r"向(?P<to>[\u4e00-\u9fff（）]{2,40}?)(?:反映|反馈|提出|举报)|与(?P<with>[\u4e00-\u9fff（）]{2,40}?)联系"
+)
 _CONTACT = re.compile(r"联系人\s*[：:]?\s*(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[\s，,；;。（(]|联系|电话|$)")
 _PHONE = re.compile(r"(?:联系)?电话\s*[：:]?\s*(?P<phone>\d{3,4}\s*[-－]\s*\d{7,8}|1\d{10}|\d{7,8})")
 SELF_CHECKED = re.compile(r"自行验收|自主验收|自查验收|自验")
@@ -61,6 +63,21 @@ def read_day(match: re.Match[str], year: int | None) -> date | None:
         return None
 
 
+_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|来源|日期|^|\s)[^\n]{0,30}?(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def page_date(text: str) -> date | None:
+    """The date a web page's header gives (来源：… 2024-03-02 / 发布时间：2024-01-08 / a bare
+    2024-07-02 after the title), looked for in the first 300 characters only."""
+    found = _PAGE_DATE.search(text[:300])
+    if found is None:
+        return None
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
 def first_day(text: str, year: int | None = None) -> date | None:
     """The first date in `text` (a month alone counts as its last day)."""
     for match in DAY.finditer(text):
@@ -82,7 +99,7 @@ def objection_window(text: str, year: int | None) -> Window:
     """The 公示 window: its length and dates, from the sentence that names 公示 (or 异议)."""
     days, kind, start, end = None, "", None, None
     for sentence in re.split(r"[。；\n]", text):
-        if "公示" not in sentence and "异议" not in sentence:
+        if not any(word in sentence for word in ("公示", "公告", "异议")):
             continue
         if days is None:
             for found in _WINDOW.finditer(sentence):
@@ -105,10 +122,10 @@ def objection_window(text: str, year: int | None) -> Window:
 
 def objection_to(text: str) -> str:
     for sentence in re.split(r"[。；\n]", text):
-        if "异议" in sentence or "公示" in sentence:
+        if any(word in sentence for word in ("公示", "公告", "异议")):
             found = _OBJECTION_TO.search(sentence)
             if found:
-                return found.group("to")
+                return found.group("to") or found.group("with")
     return ""
 
 

@@ -41,9 +41,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 _NAMES = sorted(((name, key) for key, names in SECTIONS.items() for name in names), key=lambda p: -len(p[0]))
 _ITEM_KINDS = (CN_PAREN, ARABIC, ARABIC_PAREN, SHI)
 _TRAILING_DATE = re.compile(r"\s(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
-_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|来源|日期)[^\n]{0,30}?(\d{4}-\d{1,2}-\d{1,2})")
 _FOOTER = re.compile(r"公示(?:期|时间|日期)|特此公示|如有异议|异议|联系人|联系电话|现予公[示告]")
-_UNIT_SPLIT = re.compile(r"[、，,；;]")
+_UNIT_SPLIT = re.compile(r"[、，,；;]|会同|联合")
 
 
 def _section(text: str, numbered: bool) -> tuple[str, str] | None:
@@ -170,8 +169,7 @@ def _frame(text: str) -> tuple[list[Line], list[ParseWarning], int, str, list[st
         tail = _TRAILING_DATE.search(lines[-1].text)
         doc_date = parse_date_line(tail.group(1)) if tail else None
     if doc_date is None:  # a web page's header: 来源：… 2024-03-02 / 发布时间：2024-01-08
-        header = _PAGE_DATE.search(text[:300])
-        doc_date = parse_date_line(header.group(1)) if header else None
+        doc_date = facts.page_date(text)
     if doc_date is not None:
         warnings = [w for w in warnings if not w.message.startswith("未找到成文日期")]
     return body, warnings, normalised.line_count, layout.title, layout.issuers, doc_date, front
@@ -266,10 +264,9 @@ def read_completion_notice(text: str) -> ParsedReport:
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{6,300})[”\"]")
 _DEADLINE = re.compile(r"整改(?:期限|时限)\s*(?:为|是|：|:)\s*(?P<d>[^，。；,;]+)")
-_LEAD_UNITS = re.compile(
-    r"(?P<u>(?:[\u4e00-\u9fff]{2,24}?(?:局|委员会|委|办公室|政府|中心|管委会)[、，]?){1,6})"
-    r"(?:牵头|按照|负责|会同)"
-)
+_UNIT = r"[\u4e00-\u9fff]{2,24}?(?:局|委员会|委|办公室|政府|中心|管委会)"
+# The units that did the work: 甲局、乙局牵头 / 甲委员会、乙局按照… / 甲局会同乙局，…
+_LEAD_UNITS = re.compile(rf"(?P<u>{_UNIT}(?:(?:、|，|会同|联合){_UNIT}){{0,5}})(?=牵头|按照|负责|，|。)")
 
 
 def read_acceptance_notice(text: str) -> ParsedReport:

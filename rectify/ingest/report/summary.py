@@ -29,7 +29,7 @@ from typing import Any
 
 Line = tuple[int, str]
 
-_TASKS_TOTAL = re.compile(r"(\d+)\s*项(?:督察)?(?:反馈问题)?(?:整改)?任务")
+_TASKS_TOTAL = re.compile(r"(\d+)\s*项(?:督察)?(?:反馈问题)?(?:整改)?任务|整改任务(?:共)?\s*(\d+)\s*项")
 _TASKS_COMPLETED = (
     re.compile(r"已(?:全部)?(?:完成|整改完成|办结|销号)(?:整改(?:任务)?)?\s*(\d+)\s*项"),
     # "12项整改任务已完成□项" (a template's blank) or "…已完成16项": the count after it is another
@@ -140,7 +140,7 @@ def headline(narrative: list[Line], lead: list[Line]) -> dict[str, Any]:
     def take(key: str, found: Found | None, convert=int) -> re.Match[str] | None:
         if found is None:
             return None
-        summary[key] = convert(found[2].group(1))
+        summary[key] = convert(next(g for g in found[2].groups() if g is not None))
         where[key] = found[0]
         return found[2]
 
@@ -151,10 +151,7 @@ def headline(narrative: list[Line], lead: list[Line]) -> dict[str, Any]:
     for pattern in _TASKS_ON_SCHEDULE:
         if take("tasks_on_schedule", _figure(pattern, lead, narrative)):
             break
-    basically = _figure(_TASKS_BASICALLY, lead, narrative)
-    if basically is not None:
-        summary["tasks_basically_completed"] = int(basically[2].group(1) or basically[2].group(2))
-        where["tasks_basically_completed"] = basically[0]
+    take("tasks_basically_completed", _figure(_TASKS_BASICALLY, lead, narrative))
     take("tasks_completion_rate", _figure(_TASKS_RATE, lead, narrative), convert=_fraction)
     take("tasks_behind_schedule", _figure(_TASKS_BEHIND, lead, narrative))
 
