@@ -11,7 +11,8 @@ from typing import Any
 from rectify.ingest.report import ParsedReport
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "genres"
-HELD_OUT = FIXTURES / "held_out"  # written after the parser, never used to change it: bench only
+HELD_OUT = FIXTURES / "held_out"  # written after the parser; measured, then used to improve it
+UNSEEN = FIXTURES / "unseen"  # written after that, never used to change the parser: bench only
 CATEGORIES = ("genre", "numbers", "deadline", "status", "measures", "dates", "summary", "facts")
 SUMMARY_KEYS = (
     "tasks_total",
