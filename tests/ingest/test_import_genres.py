@@ -190,3 +190,16 @@ def test_a_news_item_or_a_template_changes_nothing(world, ledger):
         )
         assert plan.is_empty
     assert (counts(), TaskProgress.objects.count()) == before
+
+
+def test_the_parse_command_names_the_genre_and_the_notice_s_dates():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from genre_fields import FIXTURES
+
+    out = StringIO()
+    call_command("parse", str(FIXTURES / "acceptance_notice_web.txt"), stdout=out)
+    text = out.getvalue()
+    assert "文体：整改验收公告" in text
+    assert "自行验收2024-01-10，提交验收2024-01-18，通过验收2024-02-26，公示期10个工作日" in text

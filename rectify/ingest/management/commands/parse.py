@@ -73,6 +73,26 @@ class Command(BaseCommand):
         if summary.get("petition_closure_rate") is not None:
             figures.append(f"办结率{summary['petition_closure_rate'] * 100:.1f}%")
         out.append(f"主要数字：{'，'.join(figures) or '（未识别）'}")
+        notice = data["notice"]
+        said = [
+            f"{label}{notice[key]}"
+            for key, label in (
+                ("self_checked_on", "自行验收"),
+                ("submitted_on", "提交验收"),
+                ("accepted_on", "通过验收"),
+                ("completed_on", "整改完成"),
+            )
+            if notice[key]
+        ]
+        if notice["objection_days"] is not None:
+            unit = "个工作日" if notice["objection_day_kind"] == "working" else "天"
+            said.append(f"公示期{notice['objection_days']}{unit}")
+        if notice["notice_start"]:
+            said.append(f"公示{notice['notice_start']}至{notice['notice_end'] or '？'}")
+        if notice["contact"] or notice["phone"]:
+            said.append(f"联系人{notice['contact']}{notice['phone']}")
+        if said:
+            out.append(f"公示与验收：{'，'.join(said)}")
         out.append(f"反馈问题：{len(data['findings'])}个")
         for finding in data["findings"]:
             deadline = finding["deadline"]
