@@ -10,7 +10,7 @@ from genre_fields import checks, expected_all, fixture_text
 from ingest_helpers import check_schema, collapsed, half_width, internal_errors
 from rectify.ingest.report import GENRES, genre_of, parse_document, parse_report, report_to_dict
 from rectify.ingest.report.genres import placeholders
-from tests.support import shared_file
+from support import shared_file
 
 EXPECTED = expected_all()
 CHECKS = [
