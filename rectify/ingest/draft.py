@@ -27,6 +27,7 @@ class DraftFinding:
     provincial_seq: int | None = None
     city_seq: int | None = None
     line: int | str | None = None  # where the source has it: a report's line number, or "整改任务 第5行"
+    numbered: bool = True  # False: the source gives it no 序号 of its own (number is only a key)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class LedgerDraft:
     warnings: tuple[tuple[int, str], ...] = field(default=())  # (line, message) the reader could not place
     inspection: DraftInspection | None = None
     unplaced: tuple[Unplaced, ...] = ()  # what the source says that no field of the ledger holds
+    genre: str = "progress_report"  # the document's genre (ingest.report.genres); workbooks keep the default
 
 
 def _day(value: str | None) -> date | None:
@@ -146,6 +148,7 @@ def draft_from_json(data: dict) -> LedgerDraft:
         warnings=tuple(tuple(w) for w in data["warnings"]),
         inspection=_inspection(data.get("inspection")),
         unplaced=tuple(Unplaced(**u) for u in data.get("unplaced") or ()),
+        genre=data.get("genre") or "progress_report",
     )
 
 

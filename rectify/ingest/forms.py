@@ -14,7 +14,10 @@ class PlaceChoiceField(forms.ModelChoiceField):
 class UploadForm(BootstrapMixin, forms.Form):
     file = forms.FileField(
         label="文件",
-        help_text="整改落实情况报告、整改方案（.docx .doc .wps .pdf .txt）或整改台账（.xlsx .xls .ods）",
+        help_text=(
+            "整改落实情况报告、整改方案、整改完成或验收销号公示、验收公告、整改进展清单、整改任务公开表"
+            "（.docx .doc .wps .pdf .txt，自动识别类型），或整改台账（.xlsx .xls .ods）"
+        ),
     )
     unit = PlaceChoiceField(label="整改责任地区", queryset=OrgUnit.objects.none(), empty_label=None)
     inspection_name = forms.CharField(

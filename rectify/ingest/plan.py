@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft, Unplaced
 from rectify.ingest.inspection_plan import FactRow, plan_inspection_facts
+from rectify.ingest.notice_plan import MatchRow, match_draft
+from rectify.ingest.report.genres import GENRE_LABELS, UPDATING_GENRES
 from rectify.ledger import services
 from rectify.ledger.lifecycle import DONE_STATES, STATE_LABELS, TaskState, path_between
 from rectify.ledger.models import Finding, FindingCategory, Inspection, Measure, Task, TaskProgress
@@ -35,6 +37,9 @@ CHANGE_LABELS = {
     "measure": "措施变化",
 }
 
+
+# Genres about one problem of an inspection already in the ledger: they cannot start a new one.
+NOTICE_GENRES = frozenset({"completion_notice", "acceptance_notice"})
 
 UNPLACED_SHOWN_OPEN = 600  # characters of unplaced text the preview shows unfolded
 
@@ -80,6 +85,12 @@ class ImportPlan:
     )  # state, progress, texts (None: unsaid)
     measure_updates: list[tuple[Measure, dict]] = field(default_factory=list)
     read_versions: dict = field(default_factory=dict)
+    genre: str = "progress_report"  # the source's genre (ingest.report.genres)
+    matches: list[MatchRow] = field(default_factory=list)  # a notice's rows → the tasks they update
+
+    @property
+    def genre_label(self) -> str:
+        return GENRE_LABELS.get(self.genre, "")
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(CHANGE_LABELS, 0)
@@ -115,14 +126,24 @@ def _same(a, b) -> bool:
 def _report_moves(current: str, reported: str) -> bool:
     """Whether a report's status should move a task: a report never moves it backwards.
 
-    "已完成" about an accepted task leaves it accepted; "正在推进" about a reopened task leaves it
-    reopened; "未启动" never undoes work recorded in the ledger.
+    "已完成" about an accepted task leaves it accepted; "通过验收" (an acceptance notice) about a
+    self-reported task moves it on to accepted; "正在推进" about a reopened task leaves it reopened;
+    "未启动" never undoes work recorded in the ledger.
     """
     if reported in DONE_STATES and current in DONE_STATES:
-        return False
+        return DONE_ORDER.index(reported) > DONE_ORDER.index(current)
     if reported == TaskState.IN_PROGRESS and current == TaskState.REOPENED:
         return False
     return reported != TaskState.NOT_STARTED
+
+
+DONE_ORDER = (
+    TaskState.SELF_REPORTED,
+    TaskState.ACCEPTANCE_REQUESTED,
+    TaskState.ACCEPTED,
+    TaskState.PUBLIC_NOTICE,
+    TaskState.SIGNED_OFF,
+)
 
 
 class _Names:
@@ -208,6 +229,16 @@ class _Planner:
     # -- the walk -------------------------------------------------------------------------------
     def run(self) -> ImportPlan:
         self.plan.unplaced = list(self.draft.unplaced)
+        self.plan.genre = self.draft.genre
+        # A notice, list or table about an inspection the ledger holds updates the tasks it names.
+        self.updating = self.draft.genre in UPDATING_GENRES and self.inspection is not None
+        if self.draft.genre in NOTICE_GENRES and self.inspection is None:
+            self.error(
+                None,
+                f"这是{GENRE_LABELS[self.draft.genre]}，只更新已有督察中的整改任务：请选择它所属的督察"
+                "（该督察须先由整改方案、报告或台账导入）",
+            )
+            return self.plan
         facts = plan_inspection_facts(self.inspection, self.draft.inspection)
         self.plan.inspection_facts = facts.rows
         self.plan.warnings.extend(facts.warnings)
@@ -225,13 +256,21 @@ class _Planner:
                     **c,
                 ),
             )
-        for finding in self.draft.findings:
-            self.plan_finding(finding)
+        draft_tasks = self.draft.tasks
+        if self.updating:
+            matched = match_draft(
+                self.draft, self.findings, self.tasks_by_finding, lambda line: _where(line, self.draft.kind)
+            )
+            self.plan.matches, draft_tasks = matched.rows, matched.tasks
+            self.plan.warnings.extend(matched.warnings)
+        else:
+            for finding in self.draft.findings:
+                self.plan_finding(finding)
         next_number = max(self.tasks, default=0)
-        for draft_task in self.draft.tasks:
+        for draft_task in draft_tasks:
             task, ambiguous = self.match_task(draft_task)
-            if ambiguous:
-                continue
+            if ambiguous or (task is None and self.updating):
+                continue  # updating: never a new task (the preview's row says there is none)
             if task is None and draft_task.number is None:
                 next_number += 1
             self.plan_task(draft_task, task, task.number if task else (draft_task.number or next_number))

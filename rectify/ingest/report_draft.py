@@ -10,7 +10,7 @@ from rectify.ingest.draft import (
     LedgerDraft,
     Unplaced,
 )
-from rectify.ingest.report import ParsedFinding, ParsedReport
+from rectify.ingest.report import NoticeFacts, ParsedFinding, ParsedReport
 from rectify.ingest.report.categories import finding_category
 from rectify.ingest.report.titles import task_title
 from rectify.ledger.lifecycle import TaskState
@@ -27,6 +27,16 @@ STATE_FOR_STATUS = {
     "completed": TaskState.SELF_REPORTED,
     "completed_ongoing": TaskState.SELF_REPORTED,
     "signed_off": TaskState.SIGNED_OFF,
+    "acceptance_requested": TaskState.ACCEPTANCE_REQUESTED,
+    "accepted": TaskState.ACCEPTED,
+    "public_notice": TaskState.PUBLIC_NOTICE,
+}
+DONE_PERCENT_STATES = {
+    TaskState.SELF_REPORTED,
+    TaskState.ACCEPTANCE_REQUESTED,
+    TaskState.ACCEPTED,
+    TaskState.PUBLIC_NOTICE,
+    TaskState.SIGNED_OFF,
 }
 FACT_NAMES = {
     "team": "督察组",
@@ -68,17 +78,50 @@ def _unplaced(report: ParsedReport) -> tuple[Unplaced, ...]:
     return tuple(sorted(rows, key=lambda row: row.line))
 
 
-def _task(f: ParsedFinding) -> DraftTask:
+def _day(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def notice_lines(notice: NoticeFacts) -> list[str]:
+    """What a notice states of completion, acceptance and its public notice, as progress text."""
+    lines = []
+    if notice.completed_raw:
+        lines.append(f"整改完成时间：{notice.completed_raw}")
+    for label, value in (
+        ("自行验收", notice.self_checked_on),
+        ("提交验收", notice.submitted_on),
+        ("通过验收", notice.accepted_on),
+    ):
+        if value is not None:
+            lines.append(f"{label}：{_day(value)}")
+    if notice.objection_days is not None or notice.notice_start is not None:
+        length = ""
+        if notice.objection_days is not None:
+            unit = "个工作日" if notice.objection_day_kind == "working" else "天"
+            length = f"{notice.objection_days}{unit}"
+        span = ""
+        if notice.notice_start is not None:
+            end = f"至{_day(notice.notice_end)}" if notice.notice_end else ""
+            span = f"（{_day(notice.notice_start)}{end}）"
+        lines.append(f"公示期：{length}{span}")
+    contact = "，".join(v for v in (notice.contact, notice.phone) if v)
+    if contact:
+        lines.append(f"联系人：{contact}")
+    return lines
+
+
+def _task(f: ParsedFinding, notice: NoticeFacts | None = None) -> DraftTask:
     state = STATE_FOR_STATUS.get(f.status_code)
+    detail = "\n".join(p for p in [f.progress, *notice_lines(notice or NoticeFacts())] if p)
     return DraftTask(
         number=None,
         finding_numbers=(f.number,),
         title=task_title(f.text) or None,
         deadline_raw=f.deadline.raw.strip() or None,
         state=state.value if state else None,
-        progress=100 if state == TaskState.SELF_REPORTED or state == TaskState.SIGNED_OFF else None,
+        progress=100 if state in DONE_PERCENT_STATES else None,
         progress_text=f.status_raw or None,
-        progress_detail=f.progress or None,
+        progress_detail=detail or None,
         measures=tuple(
             DraftMeasure(number=m.number, text=m.text, progress_text=m.progress or None, line=m.line)
             for m in f.measures
@@ -98,6 +141,7 @@ def draft_from_report(report: ParsedReport, *, source: str) -> LedgerDraft:
             provincial_seq=f.provincial_seq,
             city_seq=f.city_seq,
             line=f.line,
+            numbered=f.numbered,
         )
         for f in report.findings
     )
@@ -105,11 +149,12 @@ def draft_from_report(report: ParsedReport, *, source: str) -> LedgerDraft:
         kind=DraftKind.REPORT,
         source=source,
         findings=findings,
-        tasks=tuple(_task(f) for f in report.findings),
+        tasks=tuple(_task(f, report.notice) for f in report.findings),
         as_of=report.as_of,
         document_date=report.date,
         issuers=tuple(report.issuers),
         warnings=tuple((w.line, w.message) for w in report.warnings),
         inspection=_inspection(report),
         unplaced=_unplaced(report),
+        genre=report.genre,
     )

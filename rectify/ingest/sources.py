@@ -1,4 +1,5 @@
-"""From an uploaded file to a ledger draft: reports through the report parser, workbooks through the
+"""From an uploaded file to a ledger draft: documents of every genre through the report parser
+(`parse_document` recognises the genre), workbooks through the
 workbook reader. The one place that knows which file goes where."""
 
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from rectify.ingest.draft import LedgerDraft
 from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits, check_file
 from rectify.ingest.readers import UnreadableDocument, read_document
-from rectify.ingest.report import parse_report
+from rectify.ingest.report import parse_document
 from rectify.ingest.report_draft import draft_from_report
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -28,7 +29,7 @@ def draft_from_file(path: Path, *, source: str | None = None, limits: ReadLimits
         check_file(path, name=source, limits=limits)
         return read_ledger_workbook(path, source=source)
     document = read_document(path, name=source, limits=limits)
-    return draft_from_report(parse_report(document.text), source=source)
+    return draft_from_report(parse_document(document.text), source=source)
 
 
 __all__ = ["LimitExceeded", "UnreadableDocument", "draft_from_file"]

@@ -53,6 +53,30 @@ class ParsedFinding:
     city_seq: int | None = None  # 市序号
     progress: str = ""  # progress text not in a numbered measure (after the status)
     fields: dict[str, str] = field(default_factory=dict)  # other labelled fields: 责任单位, 整改目标 …
+    numbered: bool = True  # False: the document gives no 序号 of its own (number is 0, or a 省/市序号)
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What a notice states beside its problem: the objection window, whom to tell, and the dates
+    of completion and acceptance. None / "" where the notice does not say."""
+
+    objection_days: int | None = None  # 公示期 length
+    objection_day_kind: str = ""  # "calendar" (7天) or "working" (10个工作日)
+    notice_start: date | None = None
+    notice_end: date | None = None
+    objection_to: str = ""  # the body objections go to (向…反映)
+    contact: str = ""  # 联系人
+    phone: str = ""  # 联系电话
+    completed_on: date | None = None  # 整改完成时间 (a month: its last day)
+    completed_raw: str = ""
+    self_checked_on: date | None = None  # 自行验收
+    submitted_on: date | None = None  # 提交(市级)验收
+    accepted_on: date | None = None  # 通过验收
+    units: tuple[str, ...] = ()  # 责任单位
+
+    def is_empty(self) -> bool:
+        return self == NoticeFacts()
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,8 @@ class ParsedReport:
     # (line, text) in no finding and not the frame (title, signature, date): the narrative, attachment
     # markers and titles. What an import leaves out of the ledger, for the preview to show.
     unplaced_lines: list[tuple[int, str]] = field(default_factory=list)
+    genre: str = "progress_report"  # see genres.GENRES
+    notice: NoticeFacts = field(default_factory=NoticeFacts)
 
 
 def _iso(value: date | None) -> str | None:
@@ -97,6 +123,7 @@ def finding_to_dict(finding: ParsedFinding) -> dict[str, Any]:
         "city_seq": finding.city_seq,
         "progress": finding.progress,
         "fields": dict(finding.fields),
+        "numbered": finding.numbered,
     }
 
 
@@ -110,6 +137,25 @@ def inspection_to_dict(facts: InspectionFacts) -> dict[str, Any]:
         "round_number": facts.round_number,
         "kind": facts.kind,
         "lines": list(facts.lines),
+    }
+
+
+def notice_to_dict(notice: NoticeFacts) -> dict[str, Any]:
+    """The notice facts as a JSON-ready dict."""
+    return {
+        "objection_days": notice.objection_days,
+        "objection_day_kind": notice.objection_day_kind,
+        "notice_start": _iso(notice.notice_start),
+        "notice_end": _iso(notice.notice_end),
+        "objection_to": notice.objection_to,
+        "contact": notice.contact,
+        "phone": notice.phone,
+        "completed_on": _iso(notice.completed_on),
+        "completed_raw": notice.completed_raw,
+        "self_checked_on": _iso(notice.self_checked_on),
+        "submitted_on": _iso(notice.submitted_on),
+        "accepted_on": _iso(notice.accepted_on),
+        "units": list(notice.units),
     }
 
 
@@ -129,4 +175,6 @@ def report_to_dict(report: ParsedReport) -> dict[str, Any]:
         "unplaced_lines": [{"line": n, "text": t} for n, t in report.unplaced_lines],
         "inspection": inspection_to_dict(report.inspection),
         "line_count": report.line_count,
+        "genre": report.genre,
+        "notice": notice_to_dict(report.notice),
     }

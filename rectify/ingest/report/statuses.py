@@ -20,6 +20,9 @@ COMPLETED = "completed"
 COMPLETED_ONGOING = "completed_ongoing"
 BASICALLY_COMPLETED = "basically_completed"
 SIGNED_OFF = "signed_off"
+PUBLIC_NOTICE = "public_notice"
+ACCEPTED = "accepted"
+ACCEPTANCE_REQUESTED = "acceptance_requested"
 UNKNOWN = "unknown"
 
 STATUS_CODES = (
@@ -33,10 +36,17 @@ STATUS_CODES = (
     COMPLETED_ONGOING,
     BASICALLY_COMPLETED,
     SIGNED_OFF,
+    PUBLIC_NOTICE,
+    ACCEPTED,
+    ACCEPTANCE_REQUESTED,
     UNKNOWN,
 )
 
 _SIGNED_OFF = re.compile(r"已销号|销号完成|完成销号|已验收销号")
+_PUBLIC_NOTICE = re.compile(r"销号公示|正在公示|公示中")
+ACCEPTED_WORDS = re.compile(r"通过(?:了)?[省州市县区]?级?(?:现场)?验收|验收(?:通过|合格)")
+REQUESTED_WORDS = re.compile(r"(?:提交|申请|报请)[省州市县区]?级?验收")
+_REQUESTED = re.compile(rf"{REQUESTED_WORDS.pattern}|待验收|验收中")
 _OVERDUE = re.compile(r"逾期")
 _BEHIND = re.compile(r"未达到?序时(?:进度)?|滞后|落后于?序时|进度缓慢")
 _NOT_DONE = re.compile(r"未完成|尚未完成|部分完成|未整改到位|未全部完成|未达到整改要求")
@@ -54,7 +64,7 @@ _IN_PROGRESS = re.compile(
 def status_code(raw: str) -> str:
     """The normalised code of a status text; "unknown" when nothing in it is understood.
 
-    The order: 已销号; 逾期; 未达到序时进度/滞后; then, unless the text says the work is not done
+    The order: 已销号; 销号公示/公示中; 通过验收; 提交/申请验收; 逾期; 未达到序时进度/滞后; then, unless the text says the work is not done
     (未完成, 部分完成 …), 基本完成 and 已完成 (with 长期坚持: completed_ongoing); then 超过序时进度,
     达到序时进度, 未启动, and the words of work in progress.
 
@@ -66,7 +76,15 @@ def status_code(raw: str) -> str:
     text = re.sub(r"\s+", "", raw or "")
     if not text:
         return UNKNOWN
-    for code, pattern in ((SIGNED_OFF, _SIGNED_OFF), (OVERDUE, _OVERDUE), (BEHIND, _BEHIND)):
+    steps = (
+        (SIGNED_OFF, _SIGNED_OFF),
+        (PUBLIC_NOTICE, _PUBLIC_NOTICE),
+        (ACCEPTED, ACCEPTED_WORDS),
+        (ACCEPTANCE_REQUESTED, _REQUESTED),
+        (OVERDUE, _OVERDUE),
+        (BEHIND, _BEHIND),
+    )
+    for code, pattern in steps:
         if pattern.search(text):
             return code
     not_done = bool(_NOT_DONE.search(text))

@@ -9,8 +9,11 @@ petitions_closed_or_in_stage 181 and petition_closure_rate 0.989. What each figu
 - tasks_total: the first "N项(整改)任务"; tasks_completed: "已完成N项" (or "N项已完成");
   tasks_on_schedule: "N项…达到序时进度"; tasks_behind_schedule: "N项…未达到序时进度/滞后";
 - petitions_total: the first "N件信访…" (cases transferred); petitions_closed: cases fully closed,
-  only when the text says so ("已全部办结", "已办结N件"); petitions_closed_or_in_stage: when the
-  text counts closed and closed-in-stage together ("已办结或阶段性办结");
+  only when the text says so ("已全部办结", "已办结N件"); petitions_closed_in_stage: "阶段性办结K件";
+  petitions_closed_or_in_stage: when the text counts closed and closed-in-stage together
+  ("已办结或阶段性办结"), or M + K when it gives both ("已办结M件、阶段性办结K件");
+- tasks_basically_completed: "基本完成M项"; tasks_on_schedule also "其余K项正在按序时推进";
+  tasks_completion_rate: "占总任务的58.5%" / "完成率58.5%" as a fraction (0.585);
 - petition_closure_rate: "办结率N%" as a fraction (98.9% → 0.989); the report does not say which
   cases its numerator counts, so it is kept as printed.
 
@@ -26,12 +29,21 @@ from typing import Any
 
 Line = tuple[int, str]
 
-_TASKS_TOTAL = re.compile(r"(\d+)\s*项(?:督察)?(?:反馈问题)?(?:整改)?任务")
+_TASKS_TOTAL = re.compile(r"(\d+)\s*项(?:督察)?(?:反馈问题)?(?:整改)?任务|整改任务(?:共)?\s*(\d+)\s*项")
 _TASKS_COMPLETED = (
     re.compile(r"已(?:全部)?(?:完成|整改完成|办结|销号)(?:整改(?:任务)?)?\s*(\d+)\s*项"),
-    re.compile(r"(\d+)\s*项(?:整改任务)?(?:已|均已)(?:全部)?(?:完成|整改完成|销号)"),
+    # "12项整改任务已完成□项" (a template's blank) or "…已完成16项": the count after it is another
+    re.compile(r"(\d+)\s*项(?:整改任务)?(?:已|均已)(?:全部)?(?:完成|整改完成|销号)(?![^，。；,;]{0,3}项)"),
 )
-_TASKS_ON_SCHEDULE = re.compile(r"(\d+)\s*项(?:整改任务|任务)?[^。；，\d]{0,6}?(?<!未)达到序时进度")
+_TASKS_ON_SCHEDULE = (
+    re.compile(r"(\d+)\s*项(?:整改任务|任务)?[^。；，\d]{0,6}?(?<!未)达到序时进度"),
+    re.compile(r"其余\s*(\d+)\s*项(?:整改任务|任务)?[^。；，\d]{0,6}?(?:按序时|序时推进)"),
+)
+_TASKS_BASICALLY = re.compile(r"基本完成\s*(\d+)\s*项|(\d+)\s*项(?:整改任务)?基本完成")
+_TASKS_RATE = re.compile(
+    r"(?:占(?:总任务|任务总数|整改任务总数|总数)?的?|(?:整改)?完成率\s*(?:达到|达|为|是)?)\s*(\d+(?:\.\d+)?)\s*%"
+)
+_IN_STAGE_COUNT = re.compile(r"阶段性办结\s*(\d+)\s*件")
 _TASKS_BEHIND = re.compile(r"(\d+)\s*项(?:整改任务|任务)?[^。；，\d]{0,6}?(?:未达到序时进度|滞后)")
 _PETITIONS = re.compile(r"(\d+)\s*件(?:群众)?(?:信访|举报|投诉)")
 _CLOSED_COUNT = re.compile(r"已?办结\s*(\d+)\s*件")
@@ -99,6 +111,11 @@ def counts(lines: list[Line]) -> list[dict[str, Any]]:
     return found
 
 
+def _fraction(value: str) -> float:
+    """58.5 (%) → 0.585."""
+    return round(float(value) / 100, 6)
+
+
 def _figure(pattern: re.Pattern[str], lead: list[Line], narrative: list[Line]) -> Found | None:
     return _first(pattern, lead) or _first(pattern, narrative)
 
@@ -110,9 +127,12 @@ def headline(narrative: list[Line], lead: list[Line]) -> dict[str, Any]:
         "tasks_completed": None,
         "tasks_on_schedule": None,
         "tasks_behind_schedule": None,
+        "tasks_basically_completed": None,
+        "tasks_completion_rate": None,
         "petitions_total": None,
         "petitions_closed": None,
         "petitions_closed_or_in_stage": None,
+        "petitions_closed_in_stage": None,
         "petition_closure_rate": None,
     }
     where: dict[str, int] = {}
@@ -120,7 +140,7 @@ def headline(narrative: list[Line], lead: list[Line]) -> dict[str, Any]:
     def take(key: str, found: Found | None, convert=int) -> re.Match[str] | None:
         if found is None:
             return None
-        summary[key] = convert(found[2].group(1))
+        summary[key] = convert(next(g for g in found[2].groups() if g is not None))
         where[key] = found[0]
         return found[2]
 
@@ -128,7 +148,11 @@ def headline(narrative: list[Line], lead: list[Line]) -> dict[str, Any]:
     for pattern in _TASKS_COMPLETED:
         if take("tasks_completed", _figure(pattern, lead, narrative)):
             break
-    take("tasks_on_schedule", _figure(_TASKS_ON_SCHEDULE, lead, narrative))
+    for pattern in _TASKS_ON_SCHEDULE:
+        if take("tasks_on_schedule", _figure(pattern, lead, narrative)):
+            break
+    take("tasks_basically_completed", _figure(_TASKS_BASICALLY, lead, narrative))
+    take("tasks_completion_rate", _figure(_TASKS_RATE, lead, narrative), convert=_fraction)
     take("tasks_behind_schedule", _figure(_TASKS_BEHIND, lead, narrative))
 
     petitions = _figure(_PETITIONS, lead, narrative)
@@ -144,7 +168,13 @@ def headline(narrative: list[Line], lead: list[Line]) -> dict[str, Any]:
         closed = _CLOSED_COUNT.search(clause)
         if closed:
             summary["petitions_closed"] = int(closed.group(1))
-    take("petition_closure_rate", _figure(_RATE, lead, narrative), convert=lambda v: round(float(v) / 100, 6))
+        in_stage = _IN_STAGE_COUNT.search(clause)
+        if in_stage:
+            summary["petitions_closed_in_stage"] = int(in_stage.group(1))
+            where["petitions_closed_in_stage"] = line_number
+            if closed:  # 已办结M件、阶段性办结K件: the two together, as counted
+                summary["petitions_closed_or_in_stage"] = summary["petitions_closed"] + int(in_stage.group(1))
+    take("petition_closure_rate", _figure(_RATE, lead, narrative), convert=_fraction)
 
     summary["counts"] = counts(narrative)
     summary["lines"] = where

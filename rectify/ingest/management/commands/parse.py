@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from rectify.ingest.readers import UnreadableDocument, read_document
-from rectify.ingest.report import parse_report, report_to_dict
+from rectify.ingest.report import GENRE_LABELS, parse_document, report_to_dict
 
 _KINDS = {
     "date": "日期",
@@ -28,8 +28,10 @@ _FIGURES = (
     ("tasks_completed", "已完成"),
     ("tasks_on_schedule", "达到序时进度"),
     ("tasks_behind_schedule", "未达到序时进度"),
+    ("tasks_basically_completed", "基本完成"),
     ("petitions_total", "信访件"),
     ("petitions_closed", "已办结"),
+    ("petitions_closed_in_stage", "阶段性办结"),
     ("petitions_closed_or_in_stage", "已办结或阶段性办结"),
 )
 
@@ -47,7 +49,7 @@ class Command(BaseCommand):
             document = read_document(path)
         except UnreadableDocument as error:
             raise CommandError(str(error), returncode=2) from None
-        data = report_to_dict(parse_report(document.text))
+        data = report_to_dict(parse_document(document.text))
         data["source"] = {"file": str(path), "format": document.source_format, "warnings": document.warnings}
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
@@ -58,6 +60,7 @@ class Command(BaseCommand):
         """The human-readable summary, one line per entry."""
         out = [
             f"文件：{data['source']['file']}（{data['source']['format']}）",
+            f"文体：{GENRE_LABELS.get(data['genre'], data['genre'])}",
             f"标题：{data['title'] or '（未识别）'}",
             f"发文单位：{'、'.join(data['issuers']) or '（未识别）'}",
             f"成文日期：{data['date'] or '（未识别）'}",
@@ -65,9 +68,31 @@ class Command(BaseCommand):
         ]
         summary = data["summary"]
         figures = [f"{label}{summary[key]}" for key, label in _FIGURES if summary.get(key) is not None]
+        if summary.get("tasks_completion_rate") is not None:
+            figures.append(f"任务完成率{summary['tasks_completion_rate'] * 100:.1f}%")
         if summary.get("petition_closure_rate") is not None:
             figures.append(f"办结率{summary['petition_closure_rate'] * 100:.1f}%")
         out.append(f"主要数字：{'，'.join(figures) or '（未识别）'}")
+        notice = data["notice"]
+        said = [
+            f"{label}{notice[key]}"
+            for key, label in (
+                ("self_checked_on", "自行验收"),
+                ("submitted_on", "提交验收"),
+                ("accepted_on", "通过验收"),
+                ("completed_on", "整改完成"),
+            )
+            if notice[key]
+        ]
+        if notice["objection_days"] is not None:
+            unit = "个工作日" if notice["objection_day_kind"] == "working" else "天"
+            said.append(f"公示期{notice['objection_days']}{unit}")
+        if notice["notice_start"]:
+            said.append(f"公示{notice['notice_start']}至{notice['notice_end'] or '？'}")
+        if notice["contact"] or notice["phone"]:
+            said.append(f"联系人{notice['contact']}{notice['phone']}")
+        if said:
+            out.append(f"公示与验收：{'，'.join(said)}")
         out.append(f"反馈问题：{len(data['findings'])}个")
         for finding in data["findings"]:
             deadline = finding["deadline"]
