@@ -104,3 +104,30 @@ def test_the_report_from_a_round_carries_its_accepted_report_when_the_ledger_mov
     snap = report_snapshot(w.inspection, date(2000, 1, 1), round=r)
     then = next(t for t in snap.tasks if t.task.pk == w.task_a.pk)
     assert (then.progress, then.progress_text) == (40, "10月石河县进展")
+
+
+def test_the_ledger_as_of_a_locked_rounds_date_agrees_with_the_round_after_a_later_edit(world):
+    """The ledger page, the report (not from a round) and both Excel ledgers read a task "as of" a date
+    through `ledger.as_of`; a task with no progress entry up to the date "stands as it stands now". Task 3
+    was never reported; the October round is locked with it at 0 %. In December the unit reports 60 %:
+    the ledger "截至2023年10月31日" now says 60 %, round 1 says 0 % — two pages disagree on one date."""
+    from rectify.ledger.as_of import tasks_as_of
+    from rectify.ledger.schedule import ScheduleRule
+
+    w = world
+    r = _locked_round(w)
+    ledger.task_report_progress(
+        actor=w.office,
+        task=Task.objects.get(pk=w.task_c.pk),
+        progress=60,
+        progress_text="12月报送的进展",
+        reported_on=date(2023, 12, 5),
+    )
+    snap = RoundTaskSnapshot.objects.get(round=r, task=w.task_c)
+    rule = ScheduleRule(tolerance=w.inspection.schedule_tolerance, due_soon_days=w.inspection.due_soon_days)
+    task = Task.objects.prefetch_related("milestones").get(pk=w.task_c.pk)
+    (then,) = tasks_as_of([task], r.as_of, rule)
+    assert (then.progress, then.progress_text) == (
+        snap.progress,
+        snap.progress_text,
+    )  # fails: (60, …) vs (0, "")
