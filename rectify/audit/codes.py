@@ -19,6 +19,7 @@ an UPDATE), so they are not back-filled; read them by their label.
     ledger.task.update                修改整改任务                        task_update, ledger_bulk_update
     ledger.task.report_progress       报送进展                           task_report_progress
     ledger.task.record_report         据报告更新                          task_record_report, ledger_bulk_update
+    ledger.task.record_report_then    据报告补记进展                       task_record_report_then
     ledger.task.<action>              the action's label (启动整改 …)      task_transition, one per TaskAction:
         ledger.task.start 启动整改, ledger.task.report_done 自评完成,
         ledger.task.request_acceptance 申请验收, ledger.task.withdraw 撤回自评,
@@ -78,6 +79,7 @@ LEDGER_TASK_CREATE = "ledger.task.create"
 LEDGER_TASK_UPDATE = "ledger.task.update"
 LEDGER_TASK_REPORT_PROGRESS = "ledger.task.report_progress"
 LEDGER_TASK_RECORD_REPORT = "ledger.task.record_report"
+LEDGER_TASK_RECORD_REPORT_THEN = "ledger.task.record_report_then"
 LEDGER_MEASURE_CREATE = "ledger.measure.create"
 LEDGER_MEASURE_UPDATE = "ledger.measure.update"
 LEDGER_MEASURE_REPORT_PROGRESS = "ledger.measure.report_progress"

@@ -16,7 +16,7 @@ from rectify.documents.models import ReportNarrative
 from rectify.ledger.as_of import TaskAsOf, tasks_as_of
 from rectify.ledger.headline import rest_sentence
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
-from rectify.ledger.models import Inspection
+from rectify.ledger.models import Finding, Inspection
 from rectify.ledger.schedule import ScheduleFlag, ScheduleRule
 from rectify.rounds.models import RoundTaskSnapshot
 
@@ -65,17 +65,25 @@ def report_snapshot(inspection: Inspection, as_of: date, *, round=None) -> Snaps
 
 
 def _round_snapshot(inspection: Inspection, dispatch_round) -> Snapshot:
-    """The report's snapshot from a locked round's RoundTaskSnapshot rows (rounds.models)."""
+    """The report's snapshot from a locked round alone: its RoundTaskSnapshot rows (rounds.models) and
+    the findings it recorded at lock, so that nothing done to the ledger afterwards changes it. (A round
+    locked before the findings and 整改时限 were recorded reads those from the ledger.)"""
     if dispatch_round.inspection_id != inspection.pk or not dispatch_round.is_locked:
         raise ValueError(f"{dispatch_round}不是{inspection}已锁定的调度轮次")
-    rows = {s.task_id: s for s in RoundTaskSnapshot.objects.filter(round=dispatch_round)}
-    tasks = list(
-        inspection.tasks.filter(pk__in=list(rows)).select_related("lead_unit").prefetch_related("findings")
-    )
+    rows = list(RoundTaskSnapshot.objects.filter(round=dispatch_round).order_by("number"))
+    tasks = {
+        t.pk: t
+        for t in inspection.tasks.filter(pk__in=[r.task_id for r in rows])
+        .select_related("lead_unit")
+        .prefetch_related("findings")
+    }
     snapshots, by_finding = [], {}
-    for task in sorted(tasks, key=lambda t: rows[t.pk].number):
-        row = rows[task.pk]
-        task.progress_detail = row.progress_detail  # in memory only: the report reads the round's
+    for row in rows:
+        task = tasks[row.task_id]
+        # in memory only: the report reads the task as the round recorded it
+        task.number, task.title, task.progress_detail = row.number, row.title, row.progress_detail
+        if row.deadline_raw is not None:
+            task.deadline_raw, task.is_long_term = row.deadline_raw, bool(row.is_long_term)
         then = TaskAsOf(
             task=task,
             state=row.state,
@@ -85,9 +93,16 @@ def _round_snapshot(inspection: Inspection, dispatch_round) -> Snapshot:
         )
         then.measure_texts = [text for _number, text in row.measures]
         snapshots.append(then)
-        for finding in task.findings.all():
-            by_finding.setdefault(finding.pk, []).append(then)
-    findings = list(inspection.findings.order_by("number"))
+        finding_ids = row.finding_ids if row.finding_ids is not None else [f.pk for f in task.findings.all()]
+        for finding_id in finding_ids:
+            by_finding.setdefault(finding_id, []).append(then)
+    if dispatch_round.findings is None:
+        findings = list(inspection.findings.order_by("number"))
+    else:
+        findings = [
+            Finding(pk=pk, inspection=inspection, number=number, label=label, text=text)
+            for pk, number, label, text in dispatch_round.findings
+        ]
     for finding in findings:
         finding.snapshot_tasks = by_finding.get(finding.pk, [])
     return Snapshot(inspection=inspection, as_of=dispatch_round.as_of, tasks=snapshots, findings=findings)

@@ -153,7 +153,7 @@ def tasks_bulk_create(
     entries = (
         progress_entry(t, actor=actor, as_of=as_of, source=source)
         for t, *_ in drafts
-        if t.state != TaskState.NOT_STARTED or t.progress_text
+        if t.state != TaskState.NOT_STARTED or t.progress or t.progress_text  # (ledger.as_of's rule)
     )
     insert_rows(
         TaskProgress,

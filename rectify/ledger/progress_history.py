@@ -1,6 +1,7 @@
 """The progress history (进展报送记录) that reports read: one entry per change of a task's state or progress.
 
-`progress_history_append` is its one writer. Every service that changes a task's state, percent or
+`progress_history_append` is its one writer (and `progress_history_insert_then`, for a report that
+speaks of a date before the task's latest entry). Every service that changes a task's state, percent or
 progress text calls it once the task is written, so every entry has the same shape: the state, percent
 and progress text the task now has, the date they stand as of, who made the change, and for a lifecycle
 action its code and reason. A report takes each task's latest entry up to its date
@@ -57,6 +58,26 @@ def progress_history_append(
     return entry
 
 
+def progress_history_insert_then(
+    task: Task, *, actor, as_of: date, source: str, state: str, progress: int, text: str
+) -> TaskProgress:
+    """Insert the entry of a report speaking of `as_of`, a date before the task's latest entry (a
+    dispatch round locked after the unit reported again): where the task stood then. The task itself,
+    its current state (the latest entry's) and its rework mark are left as they are."""
+    entry = TaskProgress(
+        task=task,
+        as_of=as_of,
+        reported_by=actor if actor is not None and actor.is_authenticated else None,
+        state=state,
+        progress=progress,
+        status_text=text[:100],
+        text=text,
+        source=source[:200],
+    )
+    entry.save()
+    return entry
+
+
 def progress_before_claim(task: Task) -> TaskProgress | None:
     """The latest entry that claimed neither completion nor 100 %: where a task sent back stands again.
 
@@ -64,7 +85,7 @@ def progress_before_claim(task: Task) -> TaskProgress | None:
     reported 100 %) is void; what the unit last said while the work was still under way stands. None when
     the unit never said anything before claiming completion.
     """
-    for entry in task.progress_reports.order_by("-pk"):
+    for entry in task.progress_reports.order_by("-as_of", "-pk"):
         if entry.state not in DONE_STATES and (entry.progress or 0) < 100:
             return entry
     return None

@@ -15,6 +15,7 @@ from django.utils import timezone
 from rectify.audit import codes
 from rectify.audit.services import audit_record, diff, snapshot
 from rectify.ledger import messages
+from rectify.ledger.as_of import standings
 from rectify.ledger.deadlines import Deadline, DeadlineKind, parse_deadline
 from rectify.ledger.flags import flags_refresh
 from rectify.ledger.lifecycle import (
@@ -25,8 +26,12 @@ from rectify.ledger.lifecycle import (
     find_transition,
     path_between,
 )
-from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task
-from rectify.ledger.progress_history import progress_before_claim, progress_history_append
+from rectify.ledger.models import Finding, Inspection, Measure, Milestone, Task, TaskProgress
+from rectify.ledger.progress_history import (
+    progress_before_claim,
+    progress_history_append,
+    progress_history_insert_then,
+)
 from rectify.ledger.search import search_refresh
 from rectify.ledger.versions import version_claim
 from rectify.orgunits.models import OrgUnit
@@ -537,6 +542,48 @@ def task_record_report(
         reason=report_reason(source, steps),
     )
     return task
+
+
+@transaction.atomic
+def task_record_report_then(
+    *,
+    actor,
+    task: Task,
+    as_of: date,
+    source: str,
+    progress: int | None = None,
+    progress_text: str | None = None,
+) -> TaskProgress:
+    """Record what a report says of a task as of a date before its latest progress entry (a dispatch
+    round locked after the unit reported again), office only: a history entry at that date, where the
+    task stood then as the report tells it; the task, and so the ledger now, stays as its latest entry
+    says. What it stood at then (`ledger.as_of`) gives what the report does not say; a not-started task
+    reported above 0 % had started; a task done then stays at 100 %. Returns the entry."""
+    require(actor, "ledger.task.record_report", task)
+    then = standings([task], as_of)[task.pk]
+    state = then.state
+    if state == TaskState.NOT_STARTED and (progress or 0) > 0:
+        state = TaskState.IN_PROGRESS
+    if state in DONE_STATES:
+        progress = 100
+    elif progress is None:
+        progress = then.progress
+    elif not 0 <= progress <= 100:
+        raise ValidationError({"progress": f"任务{task.number}的完成进度须在0到100之间"})
+    text = (progress_text or "").strip() or then.text
+    entry = progress_history_insert_then(
+        task, actor=actor, as_of=as_of, source=source, state=state, progress=progress, text=text
+    )
+    audit_record(
+        actor=actor,
+        action="据报告补记进展",
+        code=codes.LEDGER_TASK_RECORD_REPORT_THEN,
+        obj=task,
+        changes={"as_of": [None, as_of.isoformat()], "state": [then.state, state],
+                 "progress": [then.progress, progress], "progress_text": [then.text, text]},
+        reason=f"据《{source}》记入{as_of:%Y年%-m月%-d日}的进展；任务现状以更晚的进展为准",
+    )  # fmt: skip
+    return entry
 
 
 def report_set(

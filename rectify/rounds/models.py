@@ -81,6 +81,13 @@ class DispatchRound(models.Model):
     locked_by = models.ForeignKey(
         USER, verbose_name="锁定人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    findings = models.JSONField(
+        "锁定时的反馈问题",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="[[id, 序号, 标号, 问题描述], …]，锁定时写入；空为本字段出现前锁定的轮次",
+    )
 
     class Meta:
         ordering = ["inspection", "-number"]
@@ -230,7 +237,8 @@ class Evidence(models.Model):
 
 class RoundTaskSnapshot(models.Model):
     """Every task of the inspection as it stood on a locked round's as-of date (调度快照): its state,
-    percent, progress text and schedule flag then, with the accepted lead line's texts. Written once at
+    percent, progress text and schedule flag then, with the accepted lead line's texts, and its
+    整改时限 and findings as they were (the report from the round reads these alone). Written once at
     lock; a database trigger refuses any change (migration 0001), and `save` refuses an existing row."""
 
     round = models.ForeignKey(
@@ -253,6 +261,11 @@ class RoundTaskSnapshot(models.Model):
     quantity_done = models.DecimalField("完成工程量", max_digits=14, decimal_places=2, null=True, blank=True)
     quantity_unit = models.CharField("计量单位", max_length=20, blank=True)
     measures = models.JSONField("措施进展", default=list, help_text="[[序号, 进展], …]")
+    # What the report from the round reads besides the figures, as it was at lock (null: locked before
+    # these were recorded; the report then reads the ledger's).
+    deadline_raw = models.CharField("整改时限", max_length=200, null=True, blank=True)  # noqa: DJ001 (None: not recorded)
+    is_long_term = models.BooleanField("长期坚持", null=True, blank=True)
+    finding_ids = models.JSONField("对应反馈问题", null=True, blank=True, help_text="[id, …]")
 
     class Meta:
         ordering = ["round", "number"]

@@ -31,7 +31,7 @@ from rectify.core.bulk_insert import insert_rows
 from rectify.core.calendar import official_calendar
 from rectify.ledger import services as ledger_services
 from rectify.ledger.as_of import tasks_as_of
-from rectify.ledger.lifecycle import TaskState
+from rectify.ledger.lifecycle import DONE_STATES, TaskState
 from rectify.ledger.models import Inspection, Measure, Task, TaskProgress
 from rectify.ledger.schedule import ScheduleRule
 from rectify.ledger.versions import version_claim
@@ -599,37 +599,62 @@ def evidence_add(*, actor, line: SubmissionLine, upload: UploadedFile) -> Eviden
 
 
 def _apply_line(*, actor, dispatch_round: DispatchRound, line: SubmissionLine, source: str) -> bool:
-    """Apply an accepted lead line to the ledger through its own services; False when the ledger already
-    has progress later than the round's as-of date (a report may not overwrite later progress)."""
+    """Apply an accepted lead line to the ledger through its own services, as a progress-history entry
+    dated at the round's as-of date. When the ledger already has later progress, the entry goes in at
+    the round's date and the ledger's current state stays the later one (task_record_report_then);
+    else the task takes what the line says (task_record_report). A task done (已完成（自评） or later)
+    keeps its 100 %. Returns whether the ledger's current state could take the line."""
     task = Task.objects.get(pk=line.task_id)
-    if TaskProgress.objects.filter(task=task, as_of__gt=dispatch_round.as_of).exists():
-        return False
-    start = task.state == TaskState.NOT_STARTED and (line.percent or 0) > 0
-    ledger_services.task_record_report(
-        actor=actor,
-        task=task,
-        as_of=dispatch_round.as_of,
-        source=source,
-        state=TaskState.IN_PROGRESS if start else None,
-        progress=line.percent,
-        progress_text=line.progress_text or None,
-    )
+    as_of = dispatch_round.as_of
+    later = TaskProgress.objects.filter(task=task, as_of__gt=as_of).exists()
+    if later:
+        ledger_services.task_record_report_then(
+            actor=actor,
+            task=task,
+            as_of=as_of,
+            source=source,
+            progress=line.percent,
+            progress_text=line.progress_text or None,
+        )
+    else:
+        start = task.state == TaskState.NOT_STARTED and (line.percent or 0) > 0
+        ledger_services.task_record_report(
+            actor=actor,
+            task=task,
+            as_of=as_of,
+            source=source,
+            state=TaskState.IN_PROGRESS if start else None,
+            progress=None if task.state in DONE_STATES else line.percent,
+            progress_text=line.progress_text or None,
+        )
     for measure_line in line.measure_lines.select_related("measure"):
-        if measure_line.progress_text and measure_line.progress_text != measure_line.measure.progress_text:
+        measure = measure_line.measure
+        if measure.progress_on is not None and measure.progress_on > as_of:
+            continue  # the measure has later progress: the round's text is in its snapshot
+        if measure_line.progress_text and measure_line.progress_text != measure.progress_text:
             ledger_services.measure_update(
-                actor=actor,
-                measure=measure_line.measure,
-                progress_text=measure_line.progress_text,
-                progress_on=dispatch_round.as_of,
+                actor=actor, measure=measure, progress_text=measure_line.progress_text, progress_on=as_of
             )
-    return True
+    return not later
+
+
+def _measures_then(task: Task, line: SubmissionLine | None, as_of: date) -> list:
+    """[[number, text], …] of the task's measures as the round says: the accepted line's measure
+    progress where it gives one, else the measure's progress as of the date (its text if later)."""
+    said = {m.measure_id: m.progress_text for m in line.measure_lines.all()} if line else {}
+    result = []
+    for m in task.measures.all():
+        own = m.progress_text if m.progress_on is None or m.progress_on <= as_of else ""
+        result.append([m.number, (said.get(m.pk) or own or m.text).strip()])
+    return result
 
 
 @transaction.atomic
 def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
     """Lock a round: apply each accepted submission's lead lines to the ledger (its services: history
     entries as of the round's as-of date), then snapshot every task of the inspection as it stood on
-    that date. A locked round never changes again."""
+    that date (`ledger.as_of`), with what the report from the round reads: its findings' texts, the
+    tasks' 整改时限. A locked round never changes again."""
     require(actor, "rounds.round.lock", dispatch_round)
     dispatch_round = DispatchRound.objects.select_for_update().get(pk=dispatch_round.pk)
     if dispatch_round.state == RoundState.LOCKED:
@@ -637,19 +662,20 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
     inspection = dispatch_round.inspection
     source = f"{dispatch_round.period}调度"
     accepted_lines = {}
-    skipped = []
+    behind = []
     lead_lines = (
         SubmissionLine.objects.filter(
             submission__round=dispatch_round, submission__state=SubmissionState.ACCEPTED, role=LineRole.LEAD
         )
         .select_related("task")
+        .prefetch_related("measure_lines")
         .order_by("task__number")
     )
     for line in lead_lines:
         accepted_lines[line.task_id] = line
         if not _apply_line(actor=actor, dispatch_round=dispatch_round, line=line, source=source):
-            skipped.append(line.task.number)
-    tasks = list(inspection.tasks.prefetch_related("milestones", "measures").order_by("number"))
+            behind.append(line.task.number)
+    tasks = list(inspection.tasks.prefetch_related("milestones", "measures", "findings").order_by("number"))
     rule = ScheduleRule(tolerance=inspection.schedule_tolerance, due_soon_days=inspection.due_soon_days)
 
     def rows():
@@ -671,7 +697,10 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
                 line.next_plan if line else "",
                 line.quantity_done if line else None,
                 line.quantity_unit if line else "",
-                [[m.number, (m.progress_text or m.text).strip()] for m in task.measures.all()],
+                _measures_then(task, line, dispatch_round.as_of),
+                task.deadline_raw,
+                task.is_long_term,
+                sorted(f.pk for f in task.findings.all()),
             )
 
     count = insert_rows(
@@ -693,6 +722,9 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
             "quantity_done",
             "quantity_unit",
             "measures",
+            "deadline_raw",
+            "is_long_term",
+            "finding_ids",
         ],
         rows(),
     )
@@ -701,7 +733,10 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
         now(),
         actor,
     )
-    dispatch_round.save(update_fields=["state", "locked_at", "locked_by"])
+    dispatch_round.findings = [
+        [f.pk, f.number, f.label, f.text] for f in inspection.findings.order_by("number")
+    ]
+    dispatch_round.save(update_fields=["state", "locked_at", "locked_by", "findings"])
     audit_record(
         actor=actor,
         action="锁定调度",
@@ -709,10 +744,12 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
         changes={
             "state": [RoundState.OPEN, RoundState.LOCKED],
             "snapshots": [0, count],
-            "applied": [0, len(accepted_lines) - len(skipped)],
+            "applied": [0, len(accepted_lines)],
         },
         reason=(
-            f"任务{'、'.join(map(str, skipped))}已有晚于截至日期的进展，未以本轮报送覆盖" if skipped else ""
+            f"任务{'、'.join(map(str, behind))}已有晚于截至日期的进展：本轮报送记入截至日期，现状以更晚的进展为准"
+            if behind
+            else ""
         ),
         code="rounds.round.lock",
     )

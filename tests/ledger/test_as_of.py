@@ -94,3 +94,39 @@ def test_sql_as_of_equals_python_as_of(world, history, state, progress, start, d
         in_python.progress_text,
         in_python.flag.value,
     )
+
+
+def _then(task, when):
+    inspection = task.inspection
+    rule = ScheduleRule(tolerance=inspection.schedule_tolerance, due_soon_days=inspection.due_soon_days)
+    (in_python,) = tasks_as_of([Task.objects.prefetch_related("milestones").get(pk=task.pk)], when, rule)
+    in_sql = annotate_as_of(Task.objects.filter(pk=task.pk), when).get()
+    assert (in_sql.state_then, in_sql.progress_then, in_sql.progress_text_then) == (
+        in_python.state,
+        in_python.progress,
+        in_python.progress_text,
+    )
+    return in_python.state, in_python.progress, in_python.progress_text
+
+
+def test_a_task_first_reported_after_the_date_had_not_started_on_it(world):
+    """A task created (未启动) and first reported on 5 December stood not started on 31 October, not at
+    December's 60 %; what anyone says of it later cannot change what stood on that date."""
+    from rectify.ledger import services
+
+    before = _then(world.task_c, date(2023, 10, 31))
+    services.task_report_progress(
+        actor=world.office,
+        task=world.task_c,
+        progress=60,
+        progress_text="十二月",
+        reported_on=date(2023, 12, 5),
+    )
+    assert before == _then(world.task_c, date(2023, 10, 31)) == ("not_started", 0, "")
+    assert _then(world.task_c, date(2023, 12, 5)) == ("in_progress", 60, "十二月")
+
+
+def test_a_task_never_reported_stands_as_it_stands_now(world):
+    task = world.task_b
+    Task.objects.filter(pk=task.pk).update(state="in_progress", progress=30, progress_text="录入的台账")
+    assert _then(task, date(2023, 10, 31)) == ("in_progress", 30, "录入的台账")
