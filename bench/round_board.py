@@ -6,8 +6,9 @@ fills the county's lines, and marks a realistic mix of states on the board. Then
 warm-up calls and -n timed ones:
 
 - the pages, through Django's test Client (URL resolution, every middleware, the view, its selectors
-  and the templates), with DEBUG off: the board as the office (the first page of all units, and the
-  "not submitted" filter's first page), the county's form as its liaison;
+  and the templates), with DEBUG off: the board as the office (the first page of all units, the
+  "not submitted" filter's first page, the last page); the county's form as its liaison (its first
+  part, each later part the page loads as the liaison scrolls, and all lines at once with ?all=1);
 - the selectors alone, for comparison.
 
 Reports p50/p95/max, the query count and the rows; rolls everything back.
@@ -44,6 +45,7 @@ from rectify.rounds import services  # noqa: E402
 from rectify.rounds.lifecycle import SubmissionState  # noqa: E402
 from rectify.rounds.models import Submission, SubmissionLine  # noqa: E402
 from rectify.rounds.selectors import BOARD_PAGE_SIZE, round_board, submission_lines  # noqa: E402
+from rectify.rounds.views.submission import FORM_PART  # noqa: E402
 
 SHOW_QUERIES = "--queries" in sys.argv
 
@@ -120,7 +122,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=50)
     parser.add_argument("--queries", action="store_true", help="print each page's three slowest queries")
     parser.add_argument(
-        "--profile", metavar="FILE", help="cProfile 10 requests of the county's form into FILE"
+        "--profile", metavar="FILE", help="cProfile 10 requests of the form's last part into FILE"
     )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
@@ -161,7 +163,7 @@ def main() -> None:
             form_url = f"/rounds/submissions/{submission.pk}/"
             if args.profile:
                 profiler = cProfile.Profile()
-                get = page(as_liaison, form_url)
+                get = page(as_liaison, f"{form_url}lines/?from=210")
                 get()
                 profiler.enable()
                 for _ in range(10):
@@ -181,7 +183,7 @@ def main() -> None:
                 "PAGE board, last page (office)", page(as_office, board_url + f"?page={last}"), args.n, html
             )
             timed("PAGE county's form (liaison)", page(as_liaison, form_url), args.n, html)
-            for start in range(30, lines.count(), 30):
+            for start in range(FORM_PART, lines.count(), FORM_PART):
                 timed(
                     f"PAGE county's form, lines from {start} (htmx part, liaison)",
                     page(as_liaison, f"{form_url}lines/?from={start}"),

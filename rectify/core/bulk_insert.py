@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
 BATCH = 2000
+COPY_BATCH = 10_000
 
 
 def _batches(rows: Iterable, size: int):
@@ -43,13 +44,17 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     count = 0
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            # COPY: the rows stream to the server as data. A multi-row INSERT of thousands of
-            # placeholders made psycopg split the whole statement's text again for every batch (seconds
-            # for a round's 66,667 lines); a row per statement pays a round trip each.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(prepared(row))
-                    count += 1
+            # COPY: the rows go to the server as data. A multi-row INSERT of thousands of placeholders
+            # made psycopg split the whole statement's text again for every batch (seconds for a
+            # round's 66,667 lines); a row per statement pays a round trip each. Each batch is read
+            # from `rows` before its COPY starts: a generator may query the database, which must not
+            # happen on this connection while a COPY is open (it would wait for the COPY for ever).
+            for chunk in _batches(rows, COPY_BATCH):
+                values = [prepared(row) for row in chunk]
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+                count += len(values)
             return count
         # SQLite runs executemany in-process, one prepared statement.
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"

@@ -10,6 +10,7 @@ import pytest
 from rectify.audit.models import AuditEvent
 from rectify.audit.services import audit_record_many
 from rectify.core.bulk_insert import insert_rows
+from rectify.ledger.models import Task
 from rectify.rounds.models import RoundTaskSnapshot
 from rounds_pages import open_round
 
@@ -50,3 +51,45 @@ def test_audit_events_in_bulk_keep_dates_and_json(world):
     event = AuditEvent.objects.get(action="批量测试")
     assert (event.object_repr, event.changes) == (AWKWARD, {"as_of": [None, "2023-10-31"], "n": [1, 2]})
     assert event.actor == world.office and event.at is not None
+
+
+def test_rows_whose_generator_queries_the_database_are_written(world):
+    """Locking a round computes each snapshot row while reading tasks: the rows' generator queries the
+    database. (On PostgreSQL, a query on the connection during an open COPY would wait for ever.)"""
+    r = open_round(world)
+
+    def rows():
+        for task in Task.objects.filter(inspection=world.inspection).order_by("number"):
+            title = Task.objects.get(pk=task.pk).title  # a query while the rows are being written
+            yield (
+                r.pk,
+                task.pk,
+                task.number,
+                title,
+                task.state,
+                0,
+                "",
+                "",
+                "",
+                False,
+                "",
+                "",
+                "",
+                None,
+                "",
+                [],
+            )
+
+    columns = [
+        "round", "task", "number", "title", "state", "progress", "progress_text", "progress_detail",
+        "schedule_flag", "accepted", "line_progress_text", "problems", "next_plan", "quantity_done",
+        "quantity_unit", "measures",
+    ]  # fmt: skip
+    assert insert_rows(RoundTaskSnapshot, columns, rows()) == 3
+    assert list(
+        RoundTaskSnapshot.objects.filter(round=r).order_by("number").values_list("title", flat=True)
+    ) == [
+        "焦化企业烟气治理",
+        "用水统计核查",
+        "用水计量设施建设",
+    ]
