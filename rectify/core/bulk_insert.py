@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
 BATCH = 2000
+COPY_BATCH = 10_000
 
 
 def _batches(rows: Iterable, size: int):
@@ -26,20 +27,39 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     fields = [model._meta.get_field(name) for name in columns]
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the `connection` proxy costs a lookup per use
     quote = db.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    one_row = f"({', '.join(['%s'] * len(fields))})"
+    table, names = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     prepare = [_preparer(f, db) for f in fields]
-    # SQLite runs executemany in-process; PostgreSQL would pay a round trip per row, so there each
-    # statement carries many rows (within the protocol's 65,535 parameters).
-    per_statement = max(1, min(BATCH, 60_000 // len(fields))) if db.vendor == "postgresql" else 1
+    special = [(i, p) for i, p in enumerate(prepare) if p is not _as_is]
+
+    def prepared(row):
+        if len(row) != len(fields):
+            raise ValueError(f"{len(row)} values for {len(fields)} columns")
+        if not special:
+            return row
+        row = list(row)
+        for i, p in special:
+            row[i] = p(row[i])
+        return row
+
     count = 0
     with db.cursor() as cursor:
-        for chunk in _batches(rows, BATCH if per_statement == 1 else per_statement):
-            values = [tuple(p(v) for p, v in zip(prepare, row, strict=True)) for row in chunk]
-            if per_statement == 1:
-                cursor.executemany(head + one_row, values)
-            else:
-                cursor.execute(head + ", ".join([one_row] * len(values)), [v for row in values for v in row])
+        if db.vendor == "postgresql":
+            # COPY: the rows go to the server as data. A multi-row INSERT of thousands of placeholders
+            # made psycopg split the whole statement's text again for every batch (seconds for a
+            # round's 66,667 lines); a row per statement pays a round trip each. Each batch is read
+            # from `rows` before its COPY starts: a generator may query the database, which must not
+            # happen on this connection while a COPY is open (it would wait for the COPY for ever).
+            for chunk in _batches(rows, COPY_BATCH):
+                values = [prepared(row) for row in chunk]
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+                count += len(values)
+            return count
+        # SQLite runs executemany in-process, one prepared statement.
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+        for chunk in _batches(rows, BATCH):
+            cursor.executemany(sql, [tuple(prepared(row)) for row in chunk])
             count += len(chunk)
     return count
 
@@ -88,7 +108,10 @@ def _as_is(value):
 def _preparer(field, db):
     if field.get_internal_type() in _AS_IS:
         return _as_is
-    return lambda value: field.get_db_prep_save(value, db)
+    if field.get_internal_type() == "JSONField":  # None is JSON null there, not SQL NULL
+        return lambda value: field.get_db_prep_save(value, db)
+    # other fields store None as NULL: no call for the empty values of many rows
+    return lambda value: None if value is None else field.get_db_prep_save(value, db)
 
 
 def check_row(model: type[models.Model], values: dict, where: str = "") -> None:

@@ -20,6 +20,7 @@ from rectify.notifications.models import (
 from rectify.orgunits.models import RoleAssignment
 
 SUBJECT_MAX = Message._meta.get_field("subject").max_length
+DEFAULT_PREFERENCE = ChannelPreference()  # a person without a row: the model's defaults (read only)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class _Channels:
         reminder held for the digest goes into each person's own digest."""
         rows, robots_done = [], set()
         for message, person in zip(messages, people, strict=True):
-            preference = self.preferences.get(person.pk) or ChannelPreference(user=person)
+            preference = self.preferences.get(person.pk) or DEFAULT_PREFERENCE
             held = digest and preference.mode == DigestMode.DIGEST
             state = DeliveryState.HELD if held else DeliveryState.QUEUED
             common = {"message": message, "state": state, "next_attempt_at": None if held else now}

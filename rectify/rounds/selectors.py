@@ -5,18 +5,22 @@ one scoping primitive.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from rectify.ledger.models import Measure
 from rectify.orgunits.models import OrgUnit, Role
 from rectify.orgunits.scope import scope_for
-from rectify.rounds.lifecycle import SubmissionState
+from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
 from rectify.rounds.models import (
     DispatchRound,
     Evidence,
     LineRole,
+    MeasureLine,
     RoundState,
     RoundTaskSnapshot,
     Submission,
@@ -64,6 +68,10 @@ def rounds_visible_to(user) -> QuerySet[DispatchRound]:
     return DispatchRound.objects.filter(q).select_related("inspection", "inspection__unit")
 
 
+BOARD_PAGE_SIZE = 60  # units per page of the board (a multiple of its 1, 2 and 3 columns)
+OVERDUE = "overdue"  # the board's filter: not submitted, past the due date, round still open
+
+
 @dataclass
 class BoardRow:
     """One unit's line on the office's board (调度看板)."""
@@ -72,6 +80,7 @@ class BoardRow:
     lead_lines: int
     cooperating_lines: int
     filled_lines: int  # lines with this period's progress written
+    overdue: bool = False  # not submitted, past the due date, the round still open
 
     @property
     def state_label(self) -> str:
@@ -80,41 +89,112 @@ class BoardRow:
 
 @dataclass
 class Board:
+    """The board of a round: `counts` per state (plus "late" and "overdue") over ALL its units, and the
+    rows of one page of the units `chosen` selects (a state, OVERDUE, or "" for all)."""
+
     round: DispatchRound
     rows: list[BoardRow]
-    counts: dict[str, int] = field(default_factory=dict)  # per state, plus "late"
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0  # units in the round
+    chosen: str = ""
+    page: Page | None = None
 
 
-def round_board(dispatch_round: DispatchRound) -> Board:
-    """Per unit: its submission's state, late flag, submission time and line counts; and the totals
-    per state (two queries, whatever the number of units)."""
-    submissions = (
+def _past_due(dispatch_round: DispatchRound, today: date) -> bool:
+    return not dispatch_round.is_locked and today > dispatch_round.due_on
+
+
+def board_counts(dispatch_round: DispatchRound, *, today: date | None = None) -> dict[str, int]:
+    """The round's submissions per state, plus "late" (submitted after the due date) and "overdue" (not
+    submitted, past the due date, the round still open): one query over all its units."""
+    past_due = _past_due(dispatch_round, today or timezone.localdate())
+    counts = {state.value: 0 for state in SubmissionState}
+    counts["late"] = counts[OVERDUE] = 0
+    for state, n, late in (
         Submission.objects.filter(round=dispatch_round)
-        .select_related("unit", "submitted_by")
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(late=True)))
+    ):
+        counts[state] += n
+        counts["late"] += late
+        if past_due and state in WRITABLE_STATES:
+            counts[OVERDUE] += n
+    return counts
+
+
+def units_not_submitted(dispatch_round: DispatchRound, limit: int) -> list[OrgUnit]:
+    """The first `limit` units (by unit) of the round that have not submitted (the office's desk)."""
+    return [
+        s.unit
+        for s in Submission.objects.filter(round=dispatch_round, state__in=WRITABLE_STATES)
+        .select_related("unit")
+        .order_by("unit__path", "unit_id")[:limit]
+    ]
+
+
+def round_board(
+    dispatch_round: DispatchRound, *, chosen: str = "", page: int | str = 1, today: date | None = None
+) -> Board:
+    """The office's board: the totals per state over every unit of the round, and one page
+    (BOARD_PAGE_SIZE units, by unit) of the units `chosen` selects, each with its submission's state,
+    late and overdue marks, submission time and line counts. A constant number of queries, and the
+    lines are counted for the page's units only, whatever the number of units."""
+    today = today or timezone.localdate()
+    past_due = _past_due(dispatch_round, today)
+    counts = board_counts(dispatch_round, today=today)
+    total = sum(counts[state.value] for state in SubmissionState)
+    submissions = Submission.objects.filter(round=dispatch_round)
+    if chosen == OVERDUE:
+        selected = submissions.filter(state__in=WRITABLE_STATES) if past_due else submissions.none()
+    elif chosen in {state.value for state in SubmissionState}:
+        selected = submissions.filter(state=chosen)
+    else:
+        chosen, selected = "", submissions
+    selected = selected.select_related("unit", "submitted_by").order_by("unit__path", "unit_id")
+    one_page = Paginator(selected, BOARD_PAGE_SIZE).get_page(page)
+    shown = list(one_page.object_list)
+    lines = {
+        row["submission_id"]: row
+        for row in SubmissionLine.objects.filter(submission_id__in=[s.pk for s in shown])
+        .order_by()
+        .values("submission_id")
         .annotate(
-            lead_lines=Count("lines", filter=Q(lines__role=LineRole.LEAD)),
-            cooperating_lines=Count("lines", filter=Q(lines__role=LineRole.COOPERATING)),
-            filled_lines=Count("lines", filter=~Q(lines__progress_text="")),
+            lead=Count("pk", filter=Q(role=LineRole.LEAD)),
+            cooperating=Count("pk", filter=Q(role=LineRole.COOPERATING)),
+            filled=Count("pk", filter=~Q(progress_text="")),
         )
-        .order_by("unit__path")
-    )
-    rows, counts = [], {state.value: 0 for state in SubmissionState}
-    counts["late"] = 0
-    for s in submissions:
-        rows.append(BoardRow(s, s.lead_lines, s.cooperating_lines, s.filled_lines))
-        counts[s.state] += 1
-        counts["late"] += s.late
-    return Board(round=dispatch_round, rows=rows, counts=counts)
+    }
+    rows = []
+    for s in shown:
+        n = lines.get(s.pk, {})
+        overdue = past_due and s.state in WRITABLE_STATES
+        rows.append(BoardRow(s, n.get("lead", 0), n.get("cooperating", 0), n.get("filled", 0), overdue))
+    return Board(round=dispatch_round, rows=rows, counts=counts, total=total, chosen=chosen, page=one_page)
 
 
-def submission_lines(submission: Submission) -> list[SubmissionLine]:
-    """The form's lines: each with its task, the task's measures and this line's measure lines
-    prefetched; a lead line also carries `cooperating_lines` (the cooperating units' lines on the same
-    task in this round, which the lead unit sees when it writes its own)."""
+LEAD_FIRST = Case(When(role=LineRole.LEAD, then=0), default=1)
+
+
+def submission_lines(
+    submission: Submission, *, start: int = 0, stop: int | None = None
+) -> list[SubmissionLine]:
+    """The form's lines, the lead lines first (by task number), then the cooperating ones: each with its
+    task, the task's measures and this line's measure lines prefetched; a lead line also carries
+    `cooperating_lines` (the cooperating units' lines on the same task in this round, which the lead
+    unit sees when it writes its own). `start`/`stop`: one slice of them (the form loads a long list
+    in parts)."""
+    # The related rows ordered by their own columns: the models' default orderings ("line", "task")
+    # follow the foreign keys' orderings through submission, round and inspection, joining four
+    # tables into each prefetch.
     lines = list(
         submission.lines.select_related("task", "task__lead_unit")
-        .prefetch_related("measure_lines", "evidence", "task__measures")
-        .order_by("role", "task__number")
+        .prefetch_related(
+            Prefetch("measure_lines", queryset=MeasureLine.objects.order_by("line_id", "pk")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("line_id", "uploaded_at", "pk")),
+            Prefetch("task__measures", queryset=Measure.objects.order_by("task_id", "number")),
+        )
+        .order_by(LEAD_FIRST, "task__number")[start:stop]
     )
     lead_tasks = [line.task_id for line in lines if line.role == LineRole.LEAD]
     others: dict[int, list[SubmissionLine]] = {}
@@ -129,6 +209,13 @@ def submission_lines(submission: Submission) -> list[SubmissionLine]:
     for line in lines:
         line.cooperating_lines = others.get(line.task_id, []) if line.role == LineRole.LEAD else []
     return lines
+
+
+def submission_line_counts(submission: Submission) -> dict[str, int]:
+    """How many lead and cooperating lines the submission has (the form's headings)."""
+    counts = {LineRole.LEAD.value: 0, LineRole.COOPERATING.value: 0}
+    counts.update(submission.lines.order_by().values_list("role").annotate(n=Count("pk")))
+    return counts
 
 
 @dataclass

@@ -121,10 +121,12 @@ def _open(*, actor, inspection: Inspection, period: str, as_of: date, due_on: da
     submission_ids = dict(Submission.objects.filter(round=dispatch_round).values_list("unit_id", "id"))
     before = {}
     if previous is not None:
+        # the previous round's lines by (unit, task); its submissions' units read apart (no join per line)
+        unit_of = dict(Submission.objects.filter(round=previous).values_list("id", "unit_id"))
         old = SubmissionLine.objects.filter(submission__round=previous).values_list(
-            "submission__unit_id", "task_id", *LINE_FIELDS
+            "submission_id", "task_id", *LINE_FIELDS
         )
-        before = {(row[0], row[1]): row[2:] for row in old}
+        before = {(unit_of[row[0]], row[1]): row[2:] for row in old}
     empty = ("", None, None, "", "", "")
 
     def rows():

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/lock/", office.round_lock, name="lock"),
     path("schedules/<int:inspection_pk>/", office.schedule_edit, name="schedule"),
     path("submissions/<int:pk>/", submission.submission_form, name="submission"),
+    path("submissions/<int:pk>/lines/", submission.submission_lines_part, name="lines"),
     path("submissions/<int:pk>/autosave/", submission.submission_autosave, name="autosave"),
     path("submissions/<int:pk>/actions/<str:action>/", submission.submission_act, name="act"),
     path(

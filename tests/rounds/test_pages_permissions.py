@@ -30,6 +30,10 @@ PAGES = {
     "board": (lambda w, r, own: f"/rounds/{r.pk}/", {"office"}),
     "schedule": (lambda w, r, own: f"/rounds/schedules/{w.inspection.pk}/", {"office"}),
     "form": (lambda w, r, own: f"/rounds/submissions/{own.pk}/", {"liaison", "leader", "office"}),
+    "form_part": (
+        lambda w, r, own: f"/rounds/submissions/{own.pk}/lines/?from=1",
+        {"liaison", "leader", "office"},
+    ),
     "evidence": (lambda w, r, own: f"/rounds/evidence/{w.evidence.pk}/", {"liaison", "leader", "office"}),
     "desk": (lambda w, r, own: "/desk/", set(PEOPLE) - {"anonymous"}),
 }

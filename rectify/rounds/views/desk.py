@@ -10,10 +10,11 @@ from rectify.ledger.selectors import flag_counts, with_flag
 from rectify.notifications.selectors import messages_for
 from rectify.orgunits.scope import scope_for
 from rectify.rounds import selectors
-from rectify.rounds.lifecycle import WRITABLE_STATES
+from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
 
 OVERDUE_SHOWN = 20
 MESSAGES_SHOWN = 5
+MISSING_SHOWN = 30  # units named under a round on the office's desk (the board lists them all)
 
 
 def _flags(tasks) -> list[tuple[str, str, int]]:
@@ -50,9 +51,17 @@ def desk(request):
     if scope.office_paths or scope.is_admin:
         boards = []
         for dispatch_round in selectors.office_open_rounds(user)[:5]:
-            board = selectors.round_board(dispatch_round)
-            missing = [r for r in board.rows if r.submission.state in WRITABLE_STATES]
-            boards.append({"board": board, "missing": missing, "overdue": today > dispatch_round.due_on})
+            counts = selectors.board_counts(dispatch_round, today=today)
+            boards.append(
+                {
+                    "round": dispatch_round,
+                    "counts": counts,
+                    "total": sum(counts[state.value] for state in SubmissionState),
+                    "missing": sum(counts[state] for state in WRITABLE_STATES),
+                    "missing_units": selectors.units_not_submitted(dispatch_round, MISSING_SHOWN),
+                    "overdue": today > dispatch_round.due_on,
+                }
+            )
         context["office"] = {
             "boards": boards,
             "overdue_tasks": list(

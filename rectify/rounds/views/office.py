@@ -1,5 +1,7 @@
 """The office's pages: the rounds list and opening, the schedule per inspection, the board of a round."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +16,8 @@ from rectify.orgunits.permissions import may
 from rectify.orgunits.scope import scope_for
 from rectify.rounds import selectors, services
 from rectify.rounds.forms import ALL_OPEN, ReturnForm, RoundOpenForm, RoundScheduleForm
-from rectify.rounds.lifecycle import STATE_LABELS, WRITABLE_STATES
+from rectify.rounds.lifecycle import STATE_LABELS
 from rectify.rounds.models import RoundSchedule
-
-OVERDUE = "overdue"
 
 
 def _office_units(user):
@@ -101,35 +101,27 @@ def schedule_edit(request, inspection_pk: int):
 
 @login_required
 def board(request, pk: int):
-    """The office's board of one round: per unit its state, counts, submission time and late mark."""
+    """The office's board of one round: the counts per state over all its units, and one page of the
+    units the chosen filter selects, each with its state, counts, submission time and late mark."""
     dispatch_round = selectors.board_round_get_for_user(request.user, pk)
-    data = selectors.round_board(dispatch_round)
-    today = timezone.localdate()
-    chosen = request.GET.get("state", "")
-    rows = []
-    overdue = 0
-    for row in data.rows:
-        row.overdue = (
-            not dispatch_round.is_locked
-            and row.submission.state in WRITABLE_STATES
-            and today > dispatch_round.due_on
-        )
-        overdue += row.overdue
-        if not chosen or row.submission.state == chosen or (chosen == OVERDUE and row.overdue):
-            rows.append(row)
+    data = selectors.round_board(
+        dispatch_round, chosen=request.GET.get("state", ""), page=request.GET.get("page", 1)
+    )
     filters = [(code, label, data.counts.get(code, 0)) for code, label in STATE_LABELS.items()]
-    filters.append((OVERDUE, "逾期未报", overdue))
+    filters.append((selectors.OVERDUE, "逾期未报", data.counts[selectors.OVERDUE]))
     can_act = may(request.user, "rounds.round.lock", dispatch_round)
     return render(
         request,
         "rounds/board.html",
         {
             "round": dispatch_round,
-            "rows": rows,
-            "total": len(data.rows),
+            "rows": data.rows,
+            "page": data.page,
+            "query": urlencode({"state": data.chosen}) if data.chosen else "",
+            "total": data.total,
             "counts": data.counts,
             "filters": filters,
-            "chosen": chosen,
+            "chosen": data.chosen,
             "can_act": can_act and not dispatch_round.is_locked,
             "return_form": ReturnForm(),
         },

@@ -6,13 +6,14 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from rectify.core.ids import id_from_text
 from rectify.ledger.versions import EditConflict
 from rectify.orgunits.permissions import may
 from rectify.rounds import selectors, services
@@ -49,30 +50,64 @@ def _readable(conflict: EditConflict | None) -> EditConflict | None:
     return conflict
 
 
-def _form_page(request, submission, *, posted=None, conflict=None, error=None, status=200):
-    lines = selectors.submission_lines(submission)
+FORM_PART = 20  # lines rendered with the page; the rest load in parts of as many as the user scrolls
+
+
+def _writable(user, submission) -> bool:
+    return (
+        may(user, "rounds.submission.save", submission)
+        and submission.state in WRITABLE_STATES
+        and not submission.round.is_locked
+    )
+
+
+def _lines_part(submission, *, start: int, stop: int | None, posted=None) -> dict:
+    """Lines [start, stop) of the form, ready for rounds/_lines.html: each with its measures' rows, the
+    fields its autosave posts, and the heading it opens (the first lead and first cooperating line)."""
+    lines = selectors.submission_lines(submission, start=start, stop=stop)
+    counts = selectors.submission_line_counts(submission)
+    lead_count, total = counts[LineRole.LEAD], sum(counts.values())
     if posted:  # a refused save: show what the user typed, not what is stored
         values, measures = posted
         for line in lines:
             for name, value in values.get(line.task_id, {}).items():
                 setattr(line, name, value)
             line.posted_measures = {m: t for m, t in measures.items()}
-    writable = (
-        may(request.user, "rounds.submission.save", submission)
-        and submission.state in WRITABLE_STATES
-        and not submission.round.is_locked
-    )
-    for line in lines:
+    for index, line in enumerate(lines, start=start):
         done = {m.measure_id: m.progress_text for m in line.measure_lines.all()}
         typed = getattr(line, "posted_measures", {})
         line.measure_rows = [(m, typed.get(m.pk, done.get(m.pk, ""))) for m in line.task.measures.all()]
+        # the fields one line's autosave posts (written here once, not by the template per line)
+        line.hx_params = ",".join(
+            ["version", *(f"line-{line.task_id}-{name}" for name in services.LINE_FIELDS)]
+            + [f"measure-{m.pk}" for m, _text in line.measure_rows]
+        )
+        line.heading = "lead" if index == 0 and lead_count else "cooperating" if index == lead_count else ""
+    end = start + len(lines)
+    more = reverse("rounds:lines", args=[submission.pk]) + f"?from={end}" if end < total else ""
+    return {
+        "lines": lines,
+        "lead_count": lead_count,
+        "cooperating_count": total - lead_count,
+        "more_url": more,
+        "remaining": total - end,
+        "autosave_url": reverse("rounds:autosave", args=[submission.pk]),
+    }
+
+
+def _form_page(request, submission, *, posted=None, conflict=None, error=None, status=200, whole=False):
+    """The form with its first FORM_PART lines (the rest load as the user scrolls); every line when
+    `whole` (?all=1: without JavaScript, or back from an upload) and after a refused save (posted
+    values, a conflict, an error), so that all that was typed is on the page again."""
+    whole = whole or bool(posted or conflict or error)
+    part = _lines_part(submission, start=0, stop=None if whole else FORM_PART, posted=posted)
+    writable = _writable(request.user, submission)
     state = submission.state
     is_open = not submission.round.is_locked
     context = {
         "submission": submission,
         "round": submission.round,
-        "lead_lines": [line for line in lines if line.role == LineRole.LEAD],
-        "cooperating_lines": [line for line in lines if line.role == LineRole.COOPERATING],
+        **part,
         "writable": writable,
         "read_only_reason": _read_only_reason(submission, writable),
         "version": conflict.version if conflict else submission.version,
@@ -99,7 +134,7 @@ def submission_form(request, pk: int):
     """The unit's form. POST: "保存草稿" (save) or "提交" (submit: the typed values are saved first)."""
     submission = selectors.submission_get_for_user(request.user, pk)
     if request.method != "POST":
-        return _form_page(request, submission)
+        return _form_page(request, submission, whole=request.GET.get("all") == "1")
     posted = posted_lines(request.POST)
     version = posted_version(request.POST)
     try:
@@ -126,6 +161,26 @@ def submission_form(request, pk: int):
     else:
         messages.success(request, f"草稿已保存（{timezone.localtime():%H:%M}）")
     return redirect("rounds:submission", pk=pk)
+
+
+@login_required
+def submission_lines_part(request, pk: int):
+    """The next part of a long form (GET ?from=N), loaded as the user scrolls to its end: FORM_PART
+    lines and, outside the form, their evidence upload forms."""
+    submission = selectors.submission_get_for_user(request.user, pk)
+    start = id_from_text(request.GET.get("from"))
+    if start is None:
+        raise Http404("没有这一部分")
+    part = _lines_part(submission, start=start, stop=start + FORM_PART)
+    writable = _writable(request.user, submission)
+    context = {
+        "submission": submission,
+        "round": submission.round,
+        "writable": writable,
+        "part": True,
+        **part,
+    }
+    return render(request, "rounds/_lines.html", context)
 
 
 @login_required
@@ -175,7 +230,8 @@ def evidence_upload(request, pk: int, line_pk: int):
             messages.error(request, f"任务{line.task.number}：" + "；".join(error.messages))
         else:
             messages.success(request, f"任务{line.task.number}：已上传“{evidence.original_name}”")
-    return redirect(reverse("rounds:submission", kwargs={"pk": pk}) + f"#line-{line.pk}")
+    whole = "?all=1" if submission.lines.count() > FORM_PART else ""  # the line may be past the first part
+    return redirect(reverse("rounds:submission", kwargs={"pk": pk}) + f"{whole}#line-{line.pk}")
 
 
 @login_required
