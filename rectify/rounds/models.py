@@ -115,6 +115,9 @@ class Submission(models.Model):
         "状态", max_length=20, choices=SUBMISSION_STATE_CHOICES, default=SubmissionState.NOT_STARTED
     )
     late = models.BooleanField("逾期报送", default=False)
+    # 领导审核 with no leader who may confirm (none on the unit, or only the person who submitted):
+    # set at each submit; the submission then goes straight to the office, which is told so
+    without_leader = models.BooleanField("本单位无审核领导", default=False)
     submit_count = models.PositiveSmallIntegerField("报送次数", default=0)
     return_count = models.PositiveSmallIntegerField("退回次数", default=0)
     saved_at = models.DateTimeField("最近保存", null=True, blank=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError
 
+from rectify.core.ids import id_from_text
 from rectify.ingest.file_limits import LimitExceeded, check_file
 from rectify.ingest.workbook import (
     CellInvalid,
@@ -211,11 +212,11 @@ def _submission(dispatch_round: DispatchRound, meta: dict, source: str, errors: 
     if meta.get("format") != FORMAT:
         errors.append(f"「{source}」不是本系统导出的离线报送表（格式标记不符）")
         return None
-    try:
-        round_id, submission_id, version = (int(float(meta[k])) for k in ("round", "submission", "version"))
-    except (KeyError, ValueError):
+    numbers = [id_from_text(meta.get(k, "")) for k in ("round", "submission", "version")]
+    if None in numbers:  # missing, "1e400", "NaN", "-1", "１": not what the export wrote
         errors.append(f"「{source}」工作表“{META}”已损坏，请重新下载离线报送表")
         return None
+    round_id, submission_id, version = numbers
     if round_id != dispatch_round.pk:
         other = DispatchRound.objects.filter(pk=round_id).first()
         errors.append(
