@@ -130,3 +130,27 @@ def test_someone_elses_upload_is_not_found(world, r):
     assert client_for(world.liaison).get(f"/rounds/offline/{r.pk}/upload/{job.pk}/").status_code == 403
     other = open_round(world, period="2023年11月")
     assert office.get(f"/rounds/offline/{other.pk}/upload/{job.pk}/").status_code == 404
+
+
+def test_the_lead_units_workbook_shows_its_cooperating_units_lines_read_only(world, r):
+    """北塔县 leads task 2, on which 石河县 cooperates: its offline form shows 石河县's line as the online
+    form does, on a locked sheet the import does not read; 石河县's own form has no such sheet."""
+    from rectify.rounds import services
+
+    a = SubmissionLine.objects.get(submission__unit=world.county_a, task=world.task_b).submission
+    services.submission_save_draft(
+        actor=world.liaison,
+        submission=a,
+        lines={world.task_b.pk: {"progress_text": "配合完成排查", "percent": 40}},
+    )
+    office = client_for(world.office)
+    out = workbook(office, r, world.county_b)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["配合单位报送"]
+    assert sheet.protection.sheet
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert rows == [[2, world.task_b.title, "石河县", "填报中", "配合完成排查", 40, None, None]]
+    assert all(cell.protection.locked for row in sheet.iter_rows(min_row=4) for cell in row)
+    page = upload(office, r, out).content.decode()
+    assert "确认导入（共0处改动）" in page
+    own = openpyxl.load_workbook(io.BytesIO(workbook(office, r, world.county_a).getvalue()))
+    assert "配合单位报送" not in own.sheetnames
