@@ -4,7 +4,7 @@ ledgers (the people list, 人员名单).
     read_grid(path, source="人员名单.xlsx", sheet="人员") -> {"sheet": name, "rows": [[cell, …], …]}
 
 The file is checked against the read limits (`ingest.file_limits`) before calamine opens it, and is meant
-to be read in a child process (`read_in_child(..., reader="grid")`). Cells come back as JSON values: text,
+to be read in a child process (`read_in_child(..., reader="rectify.ingest.grid.read_grid")`). Cells come back as JSON values: text,
 whole numbers as ints (a phone number typed as a number reads 13900000000, not 13900000000.0), other
 numbers as floats, dates as ISO text, empty cells as "". The sheet named `sheet` is read if there is one,
 else the first sheet. Merged cells give their value to the first cell only, as calamine reads them.

@@ -52,7 +52,7 @@ def display_name(file_name: str) -> str:
     return name[: NAME_MAX - len(suffix)] + suffix
 
 
-def _store(chunks, suffix: str, file_name: str) -> tuple[str, Path]:
+def store_upload(chunks, suffix: str, file_name: str) -> tuple[str, Path]:
     """Copy the upload in chunks to imports/<random>/source<suffix>, hashing and counting as it goes."""
     folder = Path(settings.MEDIA_ROOT) / "imports" / secrets.token_hex(16)
     folder.mkdir(parents=True)
@@ -94,7 +94,7 @@ def import_job_create(*, actor, unit: OrgUnit, inspection_name: str, upload) -> 
         )
     if not inspection_name.strip():
         raise ValidationError({"inspection_name": "请选择或填写督察名称"})
-    digest, path = _store(upload.chunks(_COPY_CHUNK), suffix, file_name)
+    digest, path = store_upload(upload.chunks(_COPY_CHUNK), suffix, file_name)
     job = ImportJob.objects.create(
         unit=unit,
         inspection_name=inspection_name.strip(),
@@ -121,34 +121,48 @@ def _heartbeat_key(job_id: int) -> str:
     return f"rectify:import-job:{job_id}:heartbeat"
 
 
+def _key_of(job) -> str:
+    """The heartbeat's cache key of any job model with a `heartbeat_at` field (an ImportJob's as before)."""
+    if isinstance(job, ImportJob):
+        return _heartbeat_key(job.pk)
+    return f"rectify:{job._meta.label_lower}:{job.pk}:heartbeat"
+
+
 @contextmanager
-def _heartbeat(job: ImportJob):
+def heartbeat(job):
     """Stamp the job as worked on now (in the database), then renew the stamp in the cache every
     HEARTBEAT_EVERY seconds from a thread, until the work is done. The cache, not the database: an
-    import holds its transaction open, and other processes must still see the heartbeat."""
-    now = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=now)
-    cache.set(_heartbeat_key(job.pk), now, HEARTBEAT_STALE * 10)
+    import holds its transaction open, and other processes must still see the heartbeat. Any job model
+    with a `heartbeat_at` field (rounds' offline uploads beat the same way)."""
+    now, key = timezone.now(), _key_of(job)
+    type(job).objects.filter(pk=job.pk).update(heartbeat_at=now)
+    cache.set(key, now, HEARTBEAT_STALE * 10)
     stop = threading.Event()
 
     def beat():
         while not stop.wait(HEARTBEAT_EVERY):
-            cache.set(_heartbeat_key(job.pk), timezone.now(), HEARTBEAT_STALE * 10)
+            cache.set(key, timezone.now(), HEARTBEAT_STALE * 10)
 
-    thread = threading.Thread(target=beat, name=f"import-job-{job.pk}-heartbeat", daemon=True)
+    thread = threading.Thread(target=beat, name=f"{key}-thread", daemon=True)
     thread.start()
     try:
         yield
     finally:
         stop.set()
         thread.join()
-        cache.delete(_heartbeat_key(job.pk))  # this work is over; the next one beats anew
+        cache.delete(key)  # this work is over; the next one beats anew
 
 
-def last_heartbeat(job: ImportJob):
+def last_heartbeat(job):
     """When the job's worker last showed it was alive (None: no worker has taken it up yet)."""
-    stamps = [s for s in (job.heartbeat_at, cache.get(_heartbeat_key(job.pk))) if s is not None]
+    stamps = [s for s in (job.heartbeat_at, cache.get(_key_of(job))) if s is not None]
     return max(stamps, default=None)
+
+
+def worker_lost(job) -> bool:
+    """Whether a job taken up by a worker has shown no heartbeat for HEARTBEAT_STALE seconds."""
+    beat = last_heartbeat(job)
+    return beat is not None and timezone.now() - beat >= timedelta(seconds=HEARTBEAT_STALE)
 
 
 _INTERRUPTED = {
@@ -198,7 +212,7 @@ def read_import_job(job_id: int) -> dict:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.READING:
         return {"status": job.status}
-    with _heartbeat(job):
+    with heartbeat(job):
         try:
             draft = read_in_child(Path(job.stored_path), source=job.file_name)
         except Exception as error:  # every failure ends the job with its reason
@@ -302,7 +316,7 @@ def run_import_job(job_id: int) -> dict:
         )
 
     try:
-        with _heartbeat(job):
+        with heartbeat(job):
             plan = ledger_import_apply(
                 actor=job.created_by,
                 unit=job.unit,

@@ -1,7 +1,9 @@
 """Read an uploaded file in a child process, under a memory cap (RLIMIT_AS) and a time limit.
 
     read_in_child(path, source="台账.xlsx") -> the draft as JSON data (ingest.draft.draft_to_json)
-    read_in_child(path, source="人员名单.xlsx", reader="grid") -> one sheet's cells (ingest.grid.read_grid)
+    read_in_child(path, source="人员名单.xlsx", reader="rectify.ingest.grid.read_grid") -> one sheet's cells
+    read_in_child(path, source=…, reader="rectify.rounds.offline_import.read_offline_book")
+        -> what that reader returns (JSON data): another app's reader of its own uploads, run the same way
 
 The limits of `ingest.file_limits` stop the known hostile files before a library opens them; this is
 the second line: whatever a file does to calamine, python-docx or pypdf (a native abort, an
@@ -9,7 +11,10 @@ allocation of hundreds of GiB, a read that never ends) kills only the child. The
 `LimitExceeded` with a message naming the file, and lives on. The child writes the draft as JSON to
 a file (a pipe would fill up and block on a national workbook).
 
-    python -m rectify.ingest.read_child PATH SOURCE OUTPUT LIMITS_JSON [READER]   (the child's side)
+    python -m rectify.ingest.read_child PATH SOURCE OUTPUT LIMITS_JSON [READER]     (the child's side)
+
+A reader is a function (path, *, source, limits) -> JSON data, named by its dotted path inside
+`rectify` (the name comes from our own code, never from a request).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from pathlib import Path
 from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits
 
 WAIT_STEP = 5  # seconds between two calls of on_wait while the child reads
-READERS = ("draft", "grid")  # what the child may be asked to read: a ledger draft, or a sheet's cells
+LEDGER_DRAFT = "rectify.ingest.read_child.ledger_draft"  # the default reader: a ledger's draft
 
 
 def _cap(limits: ReadLimits) -> Callable[[], None]:
@@ -51,11 +56,13 @@ def read_in_child(
     source: str,
     limits: ReadLimits = LIMITS,
     on_wait: Callable[[], None] | None = None,
-    reader: str = "draft",
+    reader: str = LEDGER_DRAFT,
 ) -> dict:
     """The draft of `path` as JSON data (`draft_from_json` makes it a LedgerDraft; the job keeps it as
-    it is), read in a child process. Raises UnreadableDocument, WorkbookError (as
-    django's ValidationError) or LimitExceeded, each with a message naming `source`."""
+    it is) — or what `reader` makes of it —, read in a child process. Raises UnreadableDocument,
+    WorkbookError (as django's ValidationError) or LimitExceeded, each with a message naming `source`."""
+    if not reader.startswith("rectify."):
+        raise ValueError(f"not a reader of rectify's: {reader}")
     from django.core.exceptions import ValidationError
 
     from rectify.ingest.readers import UnreadableDocument
@@ -120,27 +127,29 @@ def read_in_child(
     raise ValidationError(messages)
 
 
-def _child(path: str, source: str, output: str, limits_json: str, reader: str = "draft") -> None:
+def ledger_draft(path: Path, *, source: str, limits: ReadLimits) -> dict:
+    """The default reader: a ledger's draft (a workbook or a report) as JSON data."""
+    from rectify.ingest.draft import draft_to_json
+    from rectify.ingest.sources import draft_from_file
+
+    return draft_to_json(draft_from_file(path, source=source, limits=limits))
+
+
+def _child(path: str, source: str, output: str, limits_json: str, reader: str = LEDGER_DRAFT) -> None:
     """The child's side: read, then write {"draft": …} or {"error": kind, "messages": […]}."""
     import django
 
     django.setup()
     from django.core.exceptions import ValidationError
+    from django.utils.module_loading import import_string
 
-    from rectify.ingest.draft import draft_to_json
     from rectify.ingest.readers import UnreadableDocument
-    from rectify.ingest.sources import draft_from_file
 
     limits = ReadLimits(**json.loads(limits_json))
     try:
-        if reader == "grid":
-            from rectify.ingest.grid import read_grid
-
-            result = {"draft": read_grid(Path(path), source=source, limits=limits)}
-        else:
-            draft = draft_from_file(Path(path), source=source, limits=limits)
-            result = {"draft": draft_to_json(draft)}
-            del draft
+        if not reader.startswith("rectify."):
+            raise ValueError(f"not a reader of rectify's: {reader}")
+        result = {"draft": import_string(reader)(Path(path), source=source, limits=limits)}
     except LimitExceeded as error:
         result = {"error": "limit", "messages": [str(error)]}
     except UnreadableDocument as error:

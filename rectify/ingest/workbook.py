@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from rectify.core.storable import storable
 from rectify.ingest.draft import DraftFinding, DraftKind, DraftMeasure, DraftTask, LedgerDraft
 from rectify.ingest.workbook_columns import (
     CATEGORY_BY_LABEL,
@@ -152,6 +153,7 @@ def read_date(value) -> date:
 
 def read_text(value) -> str:
     if type(value) is str:
+        value = storable(value)  # a NUL typed into a cell: PostgreSQL cannot store it
         return (value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value).strip()
     if isinstance(value, bool):
         return "是" if value else "否"

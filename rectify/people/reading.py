@@ -15,6 +15,7 @@ from rectify.ingest.read_child import read_in_child
 from rectify.ingest.readers import UnreadableDocument
 
 # A people list is small: 20,000 rows is a national list; a minute is ample to read it.
+GRID_READER = "rectify.ingest.grid.read_grid"  # one sheet's cells, read in the child under limits
 PEOPLE_LIMITS = ReadLimits(sheet_rows=20_000, sheet_columns=64, sheet_cells=1_000_000, seconds=60)
 TOKEN_MAX_AGE = 3600  # seconds between the preview and the confirmation
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -29,7 +30,7 @@ def read_path(path: Path, *, source: str) -> list[list]:
     if Path(source).suffix.lower() not in SUFFIXES:
         raise ListUnreadable(f"文件“{source}”不是Excel或WPS表格（支持 .xlsx、.xls、.ods）")
     try:
-        return read_in_child(path, source=source, limits=PEOPLE_LIMITS, reader="grid")["rows"]
+        return read_in_child(path, source=source, limits=PEOPLE_LIMITS, reader=GRID_READER)["rows"]
     except (LimitExceeded, UnreadableDocument) as error:
         raise ListUnreadable(str(error)) from error
 

@@ -75,11 +75,22 @@ TABLE = TransitionTable(
 WRITABLE_STATES = frozenset({S.NOT_STARTED, S.DRAFT, S.RETURNED})
 
 
-def confirmation_refusal(action: str, state: str, *, requires_confirmation: bool) -> str | None:
+def confirmation_refusal(
+    action: str,
+    state: str,
+    *,
+    requires_confirmation: bool,
+    without_leader: bool = False,
+    own_submission: bool = False,
+) -> str | None:
     """Why the round's 领导审核 setting refuses (state, action), or None: with it, only a confirmed
-    submission is accepted; without it, there is nothing to confirm."""
+    submission is accepted — unless the unit has no leader who may confirm it (`without_leader`: none,
+    or only the person who submitted it), which goes straight to the office; without it, there is
+    nothing to confirm. Nobody confirms what they submitted themselves (`own_submission`)."""
     if action == A.CONFIRM and not requires_confirmation:
         return "本督察的调度未设置领导审核，无需审核"
-    if action == A.ACCEPT and state == S.SUBMITTED and requires_confirmation:
+    if action == A.CONFIRM and own_submission:
+        return "这份报送是您本人提交的，不能由您本人审核；请本单位其他领导审核"
+    if action == A.ACCEPT and state == S.SUBMITTED and requires_confirmation and not without_leader:
         return "该报送尚未经本单位领导审核，不能采纳"
     return None

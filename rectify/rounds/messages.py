@@ -3,6 +3,7 @@
     rounds.round.open              round opened: to each unit's liaisons, with the due date
     rounds.submission.return       submission returned: to the unit's liaisons, with the comment
     rounds.submission.confirm_wait submitted, waiting for a leader's confirmation: to the unit's leaders
+                                   (but the submitter); to the office when the unit has none
     rounds.submission.due_soon     (scheduled) due in DUE_SOON_DAYS days and not yet submitted: a reminder
     rounds.submission.missing      (scheduled) past the due date and not submitted: a reminder, daily
     rounds.round.remind            the office's "提醒未报单位": to the liaisons of the units not yet
@@ -75,10 +76,26 @@ def submission_returned(submission: Submission) -> None:
     )
 
 
+def confirming_leaders(unit, *, submitted_by) -> list:
+    """The people who may confirm `unit`'s submission: its leaders but the one who submitted it."""
+    return [p for p in people_of(unit, Role.LEADER) if p.pk != getattr(submitted_by, "pk", None)]
+
+
 def confirmation_waiting(submission: Submission) -> None:
-    """To the unit's leaders, when the round asks for a leader's confirmation before the office."""
+    """When the round asks for a leader's confirmation before the office: to the unit's leaders (but
+    the submitter); when it has no leader who may confirm (`without_leader`), to the office instead."""
+    if submission.without_leader:
+        notify(
+            recipients=people_of(submission.round.inspection.unit, Role.OFFICE),
+            event="rounds.submission.confirm_wait",
+            subject=f"{submission.unit.name}{submission.round.period}调度报送待整改办审核",
+            body="本单位无审核领导（没有可审核的领导账号），报送直接提交整改办，请审核。",
+            url=_url(submission),
+            obj=submission,
+        )
+        return
     notify(
-        recipients=people_of(submission.unit, Role.LEADER),
+        recipients=confirming_leaders(submission.unit, submitted_by=submission.submitted_by),
         event="rounds.submission.confirm_wait",
         subject=f"{submission.unit.name}{submission.round.period}调度报送待您审核",
         body="本单位联络员已报送，请审核后提交整改办。",

@@ -122,6 +122,9 @@ class Submission(models.Model):
         "状态", max_length=20, choices=SUBMISSION_STATE_CHOICES, default=SubmissionState.NOT_STARTED
     )
     late = models.BooleanField("逾期报送", default=False)
+    # 领导审核 with no leader who may confirm (none on the unit, or only the person who submitted):
+    # set at each submit; the submission then goes straight to the office, which is told so
+    without_leader = models.BooleanField("本单位无审核领导", default=False)
     submit_count = models.PositiveSmallIntegerField("报送次数", default=0)
     return_count = models.PositiveSmallIntegerField("退回次数", default=0)
     saved_at = models.DateTimeField("最近保存", null=True, blank=True)
@@ -280,3 +283,33 @@ class RoundTaskSnapshot(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("调度快照锁定后不能修改")
         super().save(*args, **kwargs)
+
+
+class OfflineUpload(models.Model):
+    """Offline forms the office uploaded into a round (离线报送表上传), read in the background: each file
+    in a child process under the ingest limits (`rounds.offline_jobs`), then planned on the preview
+    page. The files are deleted once read; what they hold is kept here until the office confirms."""
+
+    class Status(models.TextChoices):
+        READING = "reading", "读取中"
+        READ = "read", "已读取"
+        FAILED = "failed", "读取中断"
+
+    round = models.ForeignKey(
+        DispatchRound, verbose_name="调度轮次", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(USER, verbose_name="上传人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.READING)
+    files = models.JSONField("文件", default=list)  # [[stored path, name as uploaded], …]
+    books = models.JSONField("读取结果", default=list)  # [[name, read_offline_book's data], …]
+    submit = models.BooleanField("代为提交", default=False)
+    error = models.TextField("错误", blank=True)
+    heartbeat_at = models.DateTimeField("后台进程心跳", null=True, blank=True)
+    finished_at = models.DateTimeField("读取完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "离线报送表上传"
+
+    def __str__(self):
+        return f"{self.round}离线报送表上传（{len(self.files)}个文件）"

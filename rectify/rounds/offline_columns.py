@@ -7,6 +7,8 @@ One workbook per submission (the office e-mails each unit its own, and each carr
               columns (grey) and the unit's columns (white, unlocked); the first column, 编号, is the
               line's id (hidden), which maps the row back exactly
     措施进展  the same for the measures of the tasks the unit leads (first column: the measure's id)
+    配合单位报送  only for a unit leading tasks others cooperate on: their lines in this round, read-only
+              (as the lead unit sees them on its online form); the import does not read it
     报送信息  hidden: format, round, submission and its version when exported; a workbook of another
               round, or one exported before the submission last changed, is refused
 """
@@ -64,6 +66,21 @@ MEASURES = Sheet(
         Column("progress_text", "措施进展", 40, editable=True),
     ),
 )
+
+COOPERATING = Sheet(
+    "配合单位报送",
+    (
+        Column("task_number", "任务序号", 8, kind="int"),
+        Column("title", "任务名称", 30),
+        Column("unit", "配合单位", 16),
+        Column("state", "报送状态", 10),
+        Column("progress_text", "本期进展", 40),
+        Column("percent", "完成进度（%）", 10, kind="percent"),
+        Column("problems", "存在问题", 30),
+        Column("next_plan", "下步计划", 30),
+    ),
+)
+COOPERATING_NOTE = "配合单位在本轮的报送（只读，截至下载时），供牵头单位填写时参考；导入时不读取本表。"
 
 META = "报送信息"
 META_KEYS = {

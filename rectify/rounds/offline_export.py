@@ -23,8 +23,20 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from rectify.core.excel_text import text_cell, xlsx_title
-from rectify.rounds.models import DispatchRound, LineRole, MeasureLine, Submission
-from rectify.rounds.offline_columns import FORMAT, HEADER_ROW, LINES, MEASURES, META, META_KEYS, NOTE, Sheet
+from rectify.rounds.lifecycle import STATE_LABELS
+from rectify.rounds.models import DispatchRound, LineRole, MeasureLine, Submission, SubmissionLine
+from rectify.rounds.offline_columns import (
+    COOPERATING,
+    COOPERATING_NOTE,
+    FORMAT,
+    HEADER_ROW,
+    LINES,
+    MEASURES,
+    META,
+    META_KEYS,
+    NOTE,
+    Sheet,
+)
 
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -40,10 +52,10 @@ def _value(ws, value):
     return value
 
 
-def _sheet(ws, spec: Sheet, title: str, rows: list[list]) -> None:
+def _sheet(ws, spec: Sheet, title: str, rows: list[list], note: str = NOTE) -> None:
     ws.title = spec.title
     ws.append([text_cell(ws, title)])
-    ws.append([NOTE])
+    ws.append([note])
     ws["A1"].font = Font(bold=True, size=12)
     ws["A2"].font = Font(color="C00000")
     ws.append([c.header for c in spec.columns])
@@ -121,6 +133,17 @@ def submission_workbook(submission: Submission) -> bytes:
     book = Workbook()
     _sheet(book.active, LINES, title, line_rows)
     _sheet(book.create_sheet(), MEASURES, f"{submission.unit} 牵头任务的措施进展", measure_rows)
+    cooperating_rows = _cooperating_rows(
+        submission, [line.task_id for line in lines if line.role == LineRole.LEAD]
+    )
+    if cooperating_rows:
+        _sheet(
+            book.create_sheet(),
+            COOPERATING,
+            f"{submission.unit} 牵头任务的配合单位报送",
+            cooperating_rows,
+            note=COOPERATING_NOTE,
+        )
     meta = book.create_sheet(META)
     for key, value in (
         ("format", FORMAT),
@@ -139,6 +162,30 @@ def submission_workbook(submission: Submission) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cooperating_rows(submission: Submission, lead_tasks: list[int]) -> list[list]:
+    """The cooperating units' lines on the tasks `submission`'s unit leads, in this round (read-only)."""
+    others = (
+        SubmissionLine.objects.filter(
+            submission__round_id=submission.round_id, task_id__in=lead_tasks, role=LineRole.COOPERATING
+        )
+        .select_related("task", "submission__unit")
+        .order_by("task__number", "submission__unit__path")
+    )
+    return [
+        [
+            line.task.number,
+            line.task.title,
+            str(line.submission.unit),
+            STATE_LABELS[line.submission.state],
+            line.progress_text,
+            line.percent,
+            line.problems,
+            line.next_plan,
+        ]
+        for line in others
+    ]
 
 
 def file_name(submission: Submission) -> str:

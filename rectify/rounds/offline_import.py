@@ -1,6 +1,8 @@
 """Read offline forms (离线报送表) uploaded back by the office into a plan: what each submission would change.
 
     offline_plan(dispatch_round, [(path, file name), …]) -> OfflinePlan     raises WorkbookError
+    read_offline_book(path, source=…) -> JSON data      (the pages run it in a child, under limits)
+    offline_plan_of_books(dispatch_round, [(file name, data), …]) -> OfflinePlan
 
 Each file is checked against the hostile-file limits (`ingest.file_limits.check_file`) before calamine
 opens it, then read as `ingest.workbook` reads a ledger: every unreadable cell is an error naming its
@@ -11,14 +13,18 @@ Rows map back by the hidden id column; the plan holds only the cells that differ
 now, so an untouched workbook plans nothing. `services.round_offline_import` applies a plan.
 """
 
+import math
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from python_calamine import CalamineError
 
-from rectify.ingest.file_limits import LimitExceeded, check_file
+from rectify.core.ids import id_from_text
+from rectify.core.storable import storable
+from rectify.ingest.file_limits import LIMITS, LimitExceeded, ReadLimits, check_file
 from rectify.ingest.workbook import (
     CellInvalid,
     WorkbookError,
@@ -168,37 +174,49 @@ class _Grid:
             yield index + 1, values, bad
 
 
-def _book(path: Path, source: str, errors: list[str]):
-    """{sheet title: grid} of the file, or None after noting why it cannot be read."""
+def _json_cell(value):
+    """A cell as JSON data both databases store: dates and times as the text the reader would read them
+    as, NaN and infinities as text (no JSON column holds them), text without NUL (`core.storable`)."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, datetime | date):
+        return read_text(value)
+    if isinstance(value, time | timedelta) or (isinstance(value, float) and not math.isfinite(value)):
+        return str(value)
+    return value
+
+
+def read_offline_book(path: Path, *, source: str, limits: ReadLimits = LIMITS) -> dict:
+    """{"grids": {sheet title: rows}} of an offline workbook, or {"errors": [why it cannot be read]}:
+    JSON data, so that `ingest.read_child` can run this in a child process under limits."""
     try:
-        check_file(path, name=source)
+        check_file(path, name=source, limits=limits)
     except LimitExceeded as error:
-        errors.append(str(error))
-        return None
+        return {"errors": [str(error)]}
     try:
         book = open_workbook(path, source)
     except WorkbookError as error:
-        errors.extend(error.errors)
-        return None
+        return {"errors": list(error.errors)}
     try:
         names = {normalize_header(n): n for n in book.sheet_names}
         grids = {}
         for spec_title in (LINES.title, MEASURES.title, META):
             name = names.get(normalize_header(spec_title))
             if name is not None:
-                grids[spec_title] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                grids[spec_title] = [[_json_cell(v) for v in row] for row in rows]
     except CalamineError as error:
-        errors.append(f"无法读取工作簿「{source}」：文件已损坏（{error}）")
-        return None
+        return {"errors": [f"无法读取工作簿「{source}」：文件已损坏（{error}）"]}
     finally:
         book.close()
     if META not in grids or LINES.title not in grids:
-        errors.append(
-            f"「{source}」不是本系统导出的离线报送表（缺少工作表“{META if META not in grids else LINES.title}”），"
-            "请使用“下载离线报送表”得到的文件"
-        )
-        return None
-    return grids
+        return {
+            "errors": [
+                f"「{source}」不是本系统导出的离线报送表（缺少工作表“{META if META not in grids else LINES.title}”），"
+                "请使用“下载离线报送表”得到的文件"
+            ]
+        }
+    return {"grids": grids}
 
 
 def _meta(grid: list[list]) -> dict[str, str]:
@@ -211,11 +229,11 @@ def _submission(dispatch_round: DispatchRound, meta: dict, source: str, errors: 
     if meta.get("format") != FORMAT:
         errors.append(f"「{source}」不是本系统导出的离线报送表（格式标记不符）")
         return None
-    try:
-        round_id, submission_id, version = (int(float(meta[k])) for k in ("round", "submission", "version"))
-    except (KeyError, ValueError):
+    numbers = [id_from_text(meta.get(k, "")) for k in ("round", "submission", "version")]
+    if None in numbers:  # missing, "1e400", "NaN", "-1", "１": not what the export wrote
         errors.append(f"「{source}」工作表“{META}”已损坏，请重新下载离线报送表")
         return None
+    round_id, submission_id, version = numbers
     if round_id != dispatch_round.pk:
         other = DispatchRound.objects.filter(pk=round_id).first()
         errors.append(
@@ -309,19 +327,34 @@ def _plan_measures(grid: _Grid, submission: Submission, plan: SubmissionPlan) ->
 
 
 def offline_plan(dispatch_round: DispatchRound, files: list[tuple[Path, str]]) -> OfflinePlan:
-    """What importing `files` (path, name as uploaded) into `dispatch_round` would change; raises
-    WorkbookError listing every problem (nothing is changed here in any case)."""
-    errors: list[str] = []
+    """What importing `files` (path, name as uploaded) into `dispatch_round` would change, reading them
+    here (the web pages read them in a child process: `rounds.offline_jobs`); raises WorkbookError
+    listing every problem (nothing is changed here in any case)."""
+    check_upload(dispatch_round, len(files))
+    return offline_plan_of_books(
+        dispatch_round, [(source, read_offline_book(path, source=source)) for path, source in files]
+    )
+
+
+def check_upload(dispatch_round: DispatchRound, count: int) -> None:
+    """Refuse, before anything is read, an upload into a locked round, of no file or too many."""
     if dispatch_round.state == RoundState.LOCKED:
         raise WorkbookError([f"{dispatch_round}已锁定，不能再导入离线报送表"])
-    if not files:
+    if not count:
         raise WorkbookError(["请选择要导入的离线报送表（.xlsx）"])
-    if len(files) > MAX_FILES:
+    if count > MAX_FILES:
         raise WorkbookError([f"一次最多导入{MAX_FILES}个文件"])
+
+
+def offline_plan_of_books(dispatch_round: DispatchRound, books: list[tuple[str, dict]]) -> OfflinePlan:
+    """The plan of workbooks already read (`read_offline_book`'s data, with each file's name)."""
+    check_upload(dispatch_round, len(books))
+    errors: list[str] = []
     plans: list[SubmissionPlan] = []
     by_submission: dict[int, str] = {}
-    for path, source in files:
-        grids = _book(path, source, errors)
+    for source, book in books:
+        errors.extend(book.get("errors", ()))
+        grids = book.get("grids")
         if grids is None:
             continue
         submission = _submission(dispatch_round, _meta(grids[META]), source, errors)

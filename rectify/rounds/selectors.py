@@ -314,6 +314,7 @@ def submissions_waiting_for(user) -> QuerySet[Submission]:
             round__requires_confirmation=True,
             round__state=RoundState.OPEN,
         )
+        .exclude(submitted_by=user)  # nobody confirms their own
         .select_related("round", "round__inspection", "unit")
         .order_by("round__due_on", "unit__path")
     )

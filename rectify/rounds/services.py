@@ -9,7 +9,8 @@ an EditConflict) and writes.
 Messages (rounds.messages, in the same transaction as the change) are sent on these events:
 
     rounds.round.open          round opened: to each unit with a submission
-    rounds.submission.submit   to the unit's leaders when the round requires confirmation, else none
+    rounds.submission.submit   to the unit's leaders (but the submitter) when the round requires
+                               confirmation; when it has none, to the office; else none
     rounds.submission.confirm  none (the office sees it on the board)
     rounds.submission.return   submission returned: to the unit's liaisons, with the comment
     rounds.submission.accept   none
@@ -29,6 +30,7 @@ from django.utils import timezone
 from rectify.audit.services import audit_record
 from rectify.core.bulk_insert import insert_rows
 from rectify.core.calendar import official_calendar
+from rectify.core.storable import storable
 from rectify.ledger import services as ledger_services
 from rectify.ledger.as_of import tasks_as_of
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
@@ -115,8 +117,21 @@ def _open(*, actor, inspection: Inspection, period: str, as_of: date, due_on: da
         lines[unit_id].append((task_id, LineRole.COOPERATING))
     insert_rows(
         Submission,
-        ["round", "unit", "state", "late", "submit_count", "return_count", "returned_comment", "version"],
-        ((dispatch_round.pk, unit_id, SubmissionState.NOT_STARTED, False, 0, 0, "", 1) for unit_id in lines),
+        [
+            "round",
+            "unit",
+            "state",
+            "late",
+            "without_leader",
+            "submit_count",
+            "return_count",
+            "returned_comment",
+            "version",
+        ],
+        (
+            (dispatch_round.pk, unit_id, SubmissionState.NOT_STARTED, False, False, 0, 0, "", 1)
+            for unit_id in lines
+        ),
     )
     submission_ids = dict(Submission.objects.filter(round=dispatch_round).values_list("unit_id", "id"))
     before = {}
@@ -325,7 +340,11 @@ def _step(
     if not on_behalf and not transition.by & relations_to_submission(actor, submission):
         raise PermissionDenied(f"“{STATE_LABELS[submission.state]}”的报送，您不能{ACTION_LABELS[action]}")
     refusal = confirmation_refusal(
-        action, submission.state, requires_confirmation=dispatch_round.requires_confirmation
+        action,
+        submission.state,
+        requires_confirmation=dispatch_round.requires_confirmation,
+        without_leader=submission.without_leader,
+        own_submission=submission.submitted_by_id == getattr(actor, "pk", None),
     )
     if refusal:
         raise ValidationError(refusal)
@@ -359,14 +378,16 @@ def _clean_line(line: SubmissionLine, values: dict) -> dict:
     cleaned = {}
     for name, value in values.items():
         if name in TEXT_FIELDS:
-            cleaned[name] = (value or "").strip()
+            if value is not None and not isinstance(value, str):
+                raise ValidationError(f"{where}：{SubmissionLine._meta.get_field(name).verbose_name}须为文字")
+            cleaned[name] = storable(value or "").strip()
         elif name == "percent":
             if value in (None, ""):
                 cleaned[name] = None
                 continue
             try:
                 percent = int(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ValidationError(f"{where}：完成进度须为0到100之间的整数") from None
             if not 0 <= percent <= 100:
                 raise ValidationError(f"{where}：完成进度须为0到100之间的整数")
@@ -376,11 +397,13 @@ def _clean_line(line: SubmissionLine, values: dict) -> dict:
                 cleaned[name] = None
                 continue
             try:
-                quantity = Decimal(str(value))
+                quantity = Decimal(str(value).strip())
             except InvalidOperation:
                 raise ValidationError(f"{where}：完成工程量须为数字") from None
-            if quantity < 0 or not quantity.is_finite() or quantity >= Decimal("1e12"):
-                raise ValidationError(f"{where}：完成工程量须为不小于0的数字")
+            if not quantity.is_finite():  # NaN, Infinity: no comparison (Decimal("NaN") < 0 raises)
+                raise ValidationError(f"{where}：完成工程量须为数字")
+            if quantity < 0 or quantity >= Decimal("1e12"):
+                raise ValidationError(f"{where}：完成工程量须为不小于0、小于1万亿的数字")
             cleaned[name] = quantity.quantize(Decimal("0.01"))
     if len(cleaned.get("quantity_unit", "")) > 20:
         raise ValidationError(f"{where}：计量单位不能超过20个字")
@@ -435,7 +458,7 @@ def submission_save_draft(
             measure = known.get(int(measure_id))
             if measure is None:
                 raise ValidationError(f"措施（编号{measure_id}）不属于本单位牵头的任务")
-            text = (text or "").strip()
+            text = storable(text if isinstance(text, str) else "").strip()
             row = existing.get(measure.pk)
             label = f"任务{lead[measure.task_id].task.number}·措施{measure.number}进展"
             if row is None:
@@ -490,10 +513,16 @@ def submission_submit(
         )
     at = now()
     late = timezone.localdate(at) > submission.round.due_on
+    without_leader = submission.round.requires_confirmation and not messages.confirming_leaders(
+        submission.unit, submitted_by=actor
+    )
     submission.state, submission.submitted_at, submission.submitted_by = after, at, actor
     submission.late = submission.late or late
+    submission.without_leader = without_leader
     submission.submit_count += 1
-    submission.save(update_fields=["state", "submitted_at", "submitted_by", "late", "submit_count"])
+    submission.save(
+        update_fields=["state", "submitted_at", "submitted_by", "late", "without_leader", "submit_count"]
+    )
     _audit(
         actor=actor,
         submission=submission,
@@ -502,8 +531,11 @@ def submission_submit(
         changes={
             **({"late": [None, late]} if late else {}),
             **({"on_behalf": [None, True]} if on_behalf else {}),
+            **({"without_leader": [None, True]} if without_leader else {}),
         },
-        reason=on_behalf,
+        reason="；".join(
+            r for r in (on_behalf, "本单位无审核领导，直接报整改办" if without_leader else "") if r
+        ),
     )
     if submission.round.requires_confirmation:
         messages.confirmation_waiting(submission)
@@ -528,7 +560,7 @@ def submission_return(
 ) -> Submission:
     """The office (or the unit's leader while confirming) returns a submission with a comment; the unit
     may write it again and resubmit."""
-    comment = (comment or "").strip()
+    comment = storable(comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "请填写退回意见，告诉报送单位需要补充或修改什么"})
     before, after = _step(

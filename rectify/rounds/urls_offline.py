@@ -7,4 +7,5 @@ app_name = "rounds_offline"
 urlpatterns = [
     path("<int:pk>/download/", views_offline.download, name="download"),
     path("<int:pk>/upload/", views_offline.upload, name="upload"),
+    path("<int:pk>/upload/<int:upload_pk>/", views_offline.preview, name="preview"),
 ]

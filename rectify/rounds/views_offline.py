@@ -1,12 +1,11 @@
 """The office's offline forms (离线报送表) of a round: download them, upload them back (preview, then apply).
 
-The parsing and planning are `rounds.offline_import`, the writing `rounds.offline_export`, the change
-`services.round_offline_import`; the preview's plan waits in the session until the office confirms it
-(the versions in it refuse the plan if a submission changed meanwhile).
+The parsing and planning are `rounds.offline_import`, the reading in the background `rounds.offline_jobs`
+(each file in a child process under limits; the preview page polls until it is read), the writing
+`rounds.offline_export`, the change `services.round_offline_import`; the preview's plan waits in the
+session until the office confirms it (the versions in it refuse the plan if a submission changed
+meanwhile).
 """
-
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django_htmx.http import HttpResponseClientRefresh
 
 from rectify.core.ids import id_from_text
 from rectify.ingest.jobs import MAX_UPLOAD_BYTES
@@ -21,9 +21,14 @@ from rectify.ingest.workbook import WorkbookError
 from rectify.orgunits.permissions import require
 from rectify.rounds import services
 from rectify.rounds.lifecycle import WRITABLE_STATES
-from rectify.rounds.models import Submission
+from rectify.rounds.models import OfflineUpload, Submission
 from rectify.rounds.offline_export import file_name, round_workbooks_zip, submission_workbook
-from rectify.rounds.offline_import import OfflinePlan, offline_plan
+from rectify.rounds.offline_import import OfflinePlan
+from rectify.rounds.offline_jobs import (
+    offline_upload_create,
+    offline_upload_detect_dead_worker,
+    offline_upload_plan,
+)
 from rectify.rounds.selectors import rounds_visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,26 +64,17 @@ def download(request, pk: int):
     return response
 
 
-def _plan_of_upload(request, dispatch_round) -> OfflinePlan:
-    refused = getattr(request, "uploads_refused", [])
-    if refused:
-        raise WorkbookError([f"文件“{n}”超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB" for n in refused])
-    uploads = request.FILES.getlist("files")
-    with tempfile.TemporaryDirectory(prefix="rectify-offline-") as work:
-        files = []
-        for index, upload in enumerate(uploads):
-            path = Path(work) / f"{index}{Path(upload.name).suffix.lower()[:8]}"
-            with open(path, "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            files.append((path, Path(upload.name).name))
-        return offline_plan(dispatch_round, files)
+def _job_for(user, pk: int, upload_pk: int) -> OfflineUpload:
+    dispatch_round = _round_for(user, pk)
+    job = get_object_or_404(OfflineUpload.objects.select_related("round"), pk=upload_pk, round=dispatch_round)
+    return offline_upload_detect_dead_worker(job)
 
 
 @login_required
 def upload(request, pk: int):
-    """GET: the upload form. POST action=preview: read the files, show what would change. POST
-    action=confirm: apply the previewed plan (代为提交 if ticked)."""
+    """GET: the upload form. POST action=preview: keep the files and read them in the background (the
+    preview page shows what would change). POST action=confirm: apply the previewed plan (代为提交 if
+    ticked)."""
     dispatch_round = _round_for(request.user, pk)
     key = _session_key(dispatch_round)
     context = {"round": dispatch_round, "errors": [], "plan": None}
@@ -101,12 +97,39 @@ def upload(request, pk: int):
         request.session.pop(key, None)
         return redirect("rounds_offline:upload", pk=pk)
     if request.method == "POST":
+        refused = getattr(request, "uploads_refused", [])
         try:
-            plan = _plan_of_upload(request, dispatch_round)
+            if refused:
+                raise WorkbookError([f"文件“{n}”超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB" for n in refused])
+            job = offline_upload_create(
+                actor=request.user,
+                dispatch_round=dispatch_round,
+                uploads=request.FILES.getlist("files"),
+                submit=request.POST.get("submit") == "1",
+            )
         except ValidationError as error:
             context["errors"] = getattr(error, "errors", None) or error.messages
         else:
-            request.session[key] = plan.to_json()
-            context["plan"] = plan
-            context["submit"] = request.POST.get("submit") == "1"
+            return redirect("rounds_offline:preview", pk=pk, upload_pk=job.pk)
     return render(request, "rounds/offline_upload.html", context)
+
+
+@login_required
+def preview(request, pk: int, upload_pk: int):
+    """The upload being read (the page polls), then what it would change, with the confirm form."""
+    job = _job_for(request.user, pk, upload_pk)
+    if request.htmx and job.status != OfflineUpload.Status.READING:
+        return HttpResponseClientRefresh()  # the reading is done: the whole page shows the preview
+    context = {"round": job.round, "job": job, "errors": [], "plan": None, "submit": job.submit}
+    if job.status == OfflineUpload.Status.FAILED:
+        context["errors"] = [job.error]
+    elif job.status == OfflineUpload.Status.READ:
+        try:
+            plan = offline_upload_plan(job)
+        except ValidationError as error:
+            context["errors"] = getattr(error, "errors", None) or error.messages
+        else:
+            request.session[_session_key(job.round)] = plan.to_json()
+            context["plan"] = plan
+    template = "rounds/_offline_reading.html" if request.htmx else "rounds/offline_upload.html"
+    return render(request, template, context)

@@ -52,8 +52,10 @@ def test_upload_preview_then_confirm(client, world, r):
     book.save(out)
     out.name = "石河县.xlsx"
     out.seek(0)
-    preview = client.post(f"/rounds/offline/{r.pk}/upload/", {"action": "preview", "files": [out]})
-    assert preview.status_code == 200
+    preview = client.post(
+        f"/rounds/offline/{r.pk}/upload/", {"action": "preview", "files": [out]}, follow=True
+    )  # the files are read in the background (at once in the tests); the preview page shows the plan
+    assert preview.status_code == 200 and "/upload/" in preview.redirect_chain[0][0]
     assert (
         "离线填写的进展" in preview.content.decode() and "确认导入（共2处改动）" in preview.content.decode()
     )
@@ -77,6 +79,6 @@ def test_a_bad_upload_shows_every_error(client, world, r):
     out.name = "石河县.xlsx"
     out.seek(0)
     page = client.post(
-        f"/rounds/offline/{r.pk}/upload/", {"action": "preview", "files": [out]}
+        f"/rounds/offline/{r.pk}/upload/", {"action": "preview", "files": [out]}, follow=True
     ).content.decode()
     assert "「石河县.xlsx」报送表 第4行 “完成进度（%）”：“很多”不是0到100之间的整数" in page

@@ -63,8 +63,8 @@ def test_a_leader_sees_what_waits_for_confirmation_and_confirms_it(world):
     from rectify.rounds.models import RoundSchedule
 
     RoundSchedule.objects.create(inspection=world.inspection, leader_confirmation=True, active=False)
+    leader = unit_leader(world)  # before the submit: a unit with no leader then goes to the office
     own = submit(world, submission_of(open_round(world), world.county_a))
-    leader = unit_leader(world)
     desk = client_for(leader).get("/desk/").content.decode()
     assert f"/rounds/submissions/{own.pk}/" in desk and 'data-testid="waiting"' in desk
     page = client_for(leader).get(f"/rounds/submissions/{own.pk}/").content.decode()

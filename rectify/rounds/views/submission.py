@@ -32,6 +32,8 @@ def _read_only_reason(submission, writable: bool) -> str:
     at = f"{timezone.localtime(submission.submitted_at):%Y-%m-%d %H:%M}" if submission.submitted_at else ""
     if submission.state == S.SUBMITTED:
         waiting = "待本单位领导审核" if dispatch_round.requires_confirmation else "待整改办审核"
+        if submission.without_leader:
+            waiting = "报送时本单位无审核领导，直接报整改办审核"
         return f"已提交于{at}，{waiting}"
     if submission.state == S.CONFIRMED:
         return f"已提交于{at}，领导已审核，待整改办审核"
@@ -117,6 +119,7 @@ def _form_page(request, submission, *, posted=None, conflict=None, error=None, s
         "can_confirm": is_open
         and state == S.SUBMITTED
         and submission.round.requires_confirmation
+        and submission.submitted_by_id != request.user.pk  # nobody confirms their own
         and may(request.user, "rounds.submission.confirm", submission),
         "can_accept": is_open
         and state in (S.SUBMITTED, S.CONFIRMED)
