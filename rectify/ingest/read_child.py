@@ -67,8 +67,6 @@ def read_in_child(
 
     from rectify.ingest.readers import UnreadableDocument
 
-    if reader not in READERS:
-        raise ValueError(f"unknown reader {reader!r}")
     with tempfile.TemporaryDirectory(prefix="rectify-read-") as work:
         output, errors = Path(work) / "draft.json", Path(work) / "stderr.txt"
         environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
