@@ -85,6 +85,9 @@ def test_the_services_leave_no_event_without_a_code(world, django_capture_on_com
     services.task_record_report(
         actor=w.office, task=w.task_c, as_of=date(2023, 10, 31), source="十月报告", progress=40
     )
+    services.task_record_report_then(  # a report of an earlier date, after the October one
+        actor=w.office, task=w.task_c, as_of=date(2023, 9, 30), source="九月调度", progress=20
+    )
     generation.narrative_save(actor=w.office, inspection=w.inspection, title="整改落实情况报告")
     generation.report_dates_save(
         actor=w.office, inspection=w.inspection, as_of=date(2023, 10, 31), signed_on=None

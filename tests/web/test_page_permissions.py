@@ -827,8 +827,12 @@ def test_state_and_flag_filters(client, world):
     assert task_links(client.get(ledger, {"state": "not_started"}), world) == {"task_b"}
     assert task_links(client.get(ledger, {"state": "accepted"}), world) == set()
     assert task_links(client.get(ledger, {"flag": "completed"}), world) == {"task_a"}
-    # task_b was due by the end of June 2024: overdue on 2025-01-01, on schedule a year before
-    assert task_links(client.get(ledger, {"flag": "overdue", "as_of": "2025-01-01"}), world) == {"task_b"}
+    # task_b was due by the end of June 2024: overdue on 2025-01-01, on schedule a year before; task_a,
+    # due by the end of 2023, was reported done only today, so on 2025-01-01 it was overdue too
+    assert task_links(client.get(ledger, {"flag": "overdue", "as_of": "2025-01-01"}), world) == {
+        "task_a",
+        "task_b",
+    }
     assert task_links(client.get(ledger, {"flag": "overdue", "as_of": "2023-01-01"}), world) == set()
     both = client.get(ledger, {"state": "not_started", "flag": "completed"})
     assert task_links(both, world) == set()
