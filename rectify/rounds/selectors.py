@@ -69,7 +69,7 @@ def rounds_visible_to(user) -> QuerySet[DispatchRound]:
 
 
 BOARD_PAGE_SIZE = 60  # units per page of the board (a multiple of its 1, 2 and 3 columns)
-OVERDUE = "overdue"  # the board's filter: not submitted, past the due date, round still open
+OVERDUE = "overdue"  # the board's filter: not submitted past the due date (a locked round: by its lock)
 
 
 @dataclass
@@ -80,7 +80,7 @@ class BoardRow:
     lead_lines: int
     cooperating_lines: int
     filled_lines: int  # lines with this period's progress written
-    overdue: bool = False  # not submitted, past the due date, the round still open
+    overdue: bool = False  # not submitted past the due date (a locked round: never reported, locked after it)
 
     @property
     def state_label(self) -> str:
@@ -101,12 +101,18 @@ class Board:
 
 
 def _past_due(dispatch_round: DispatchRound, today: date) -> bool:
-    return not dispatch_round.is_locked and today > dispatch_round.due_on
+    """Whether a unit that has not submitted is overdue: today is past the due date, or, once the round
+    is locked, the lock came after it (a unit that never reported stays overdue on the locked round's
+    board; one cut off by a lock before the due date is not)."""
+    if dispatch_round.is_locked and dispatch_round.locked_at is not None:
+        today = timezone.localdate(dispatch_round.locked_at)
+    return today > dispatch_round.due_on
 
 
 def board_counts(dispatch_round: DispatchRound, *, today: date | None = None) -> dict[str, int]:
     """The round's submissions per state, plus "late" (submitted after the due date) and "overdue" (not
-    submitted, past the due date, the round still open): one query over all its units."""
+    submitted past the due date; in a locked round, never submitted and locked after the due date): one
+    query over all its units."""
     past_due = _past_due(dispatch_round, today or timezone.localdate())
     counts = {state.value: 0 for state in SubmissionState}
     counts["late"] = counts[OVERDUE] = 0
