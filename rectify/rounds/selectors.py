@@ -235,14 +235,18 @@ class TaskRoundLine:
 
 
 def task_round_lines(task, user) -> list[TaskRoundLine]:
-    """The task's line in every round of its inspection, newest first (for the task page): the lines
-    of the submissions `user` may see, and the locked snapshot."""
+    """The task's line in every round of its inspection, newest first (for the task page), and the
+    locked snapshot. The lines: those of the submissions `user` may see; in a round where the user
+    sees the task's lead line (its lead unit's liaison or leader), the cooperating units' lines too, as
+    on the lead unit's form; every line to the task's lead leader (领衔督办), who answers for it."""
     visible = submissions_visible_to(user).filter(round__inspection_id=task.inspection_id)
+    of_task = SubmissionLine.objects.filter(task=task, submission__round__inspection_id=task.inspection_id)
+    if task.lead_leader_id is None or task.lead_leader_id != user.pk:
+        led_rounds = of_task.filter(role=LineRole.LEAD, submission__in=visible).values("submission__round_id")
+        of_task = of_task.filter(Q(submission__in=visible) | Q(submission__round_id__in=led_rounds))
     lines: dict[int, list[SubmissionLine]] = {}
-    for line in (
-        SubmissionLine.objects.filter(task=task, submission__in=visible)
-        .select_related("submission", "submission__unit")
-        .order_by("role", "submission__unit__path")
+    for line in of_task.select_related("submission", "submission__unit").order_by(
+        "role", "submission__unit__path"
     ):
         lines.setdefault(line.submission.round_id, []).append(line)
     snapshots = {s.round_id: s for s in RoundTaskSnapshot.objects.filter(task=task)}
