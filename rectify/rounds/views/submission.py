@@ -14,9 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from rectify.core.ids import id_from_text
+from rectify.ingest import jobs as ingest_jobs
 from rectify.ledger.versions import EditConflict
 from rectify.orgunits.permissions import may
 from rectify.rounds import selectors, services
+from rectify.rounds.evidence import MAX_EVIDENCE_BYTES
 from rectify.rounds.forms import ReturnForm, posted_lines, posted_version
 from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
 from rectify.rounds.models import LineRole
@@ -224,7 +226,16 @@ def evidence_upload(request, pk: int, line_pk: int):
     line = get_object_or_404(submission.lines.select_related("task"), pk=line_pk)
     line.submission = submission
     upload = request.FILES.get("file")
-    if upload is None:
+    refused = getattr(request, "uploads_refused", [])  # stopped while streaming in: over the upload cap
+    if refused:
+        for name in refused:
+            messages.error(
+                request,
+                f"任务{line.task.number}：佐证材料“{ingest_jobs.display_name(name)}”超过"
+                f"{ingest_jobs.MAX_UPLOAD_BYTES / 1024 / 1024:g} MB，未能上传"
+                f"（每个文件不超过{MAX_EVIDENCE_BYTES // 1024 // 1024} MB）",
+            )
+    elif upload is None:
         messages.error(request, f"任务{line.task.number}：请选择要上传的佐证材料")
     else:
         try:
