@@ -21,6 +21,7 @@ from rectify.rounds import selectors, services
 from rectify.rounds.evidence import MAX_EVIDENCE_BYTES
 from rectify.rounds.forms import ReturnForm, posted_lines, posted_version
 from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
+from rectify.rounds.measure_parts import measures_reported_on
 from rectify.rounds.models import LineRole
 
 S = SubmissionState
@@ -80,7 +81,13 @@ def _lines_part(submission, *, start: int, stop: int | None, posted=None) -> dic
     for index, line in enumerate(lines, start=start):
         done = {m.measure_id: m.progress_text for m in line.measure_lines.all()}
         typed = getattr(line, "posted_measures", {})
-        line.measure_rows = [(m, typed.get(m.pk, done.get(m.pk, ""))) for m in line.task.measures.all()]
+        reported = measures_reported_on(
+            line.task.measures.all(),
+            unit_id=submission.unit_id,
+            lead=line.role == LineRole.LEAD,
+            cooperating_unit_ids=[other.submission.unit_id for other in line.cooperating_lines],
+        )
+        line.measure_rows = [(m, typed.get(m.pk, done.get(m.pk, ""))) for m in reported]
         # the fields one line's autosave posts (written here once, not by the template per line)
         line.hx_params = ",".join(
             ["version", *(f"line-{line.task_id}-{name}" for name in services.LINE_FIELDS)]
