@@ -9,7 +9,8 @@
                                    not skip it: the next run sends it)
     rounds.submission.missing      (scheduled) past the due date and not submitted: a reminder, once a day
     rounds.round.remind            the office's "提醒未报单位": to the liaisons of the units not yet
-                                   submitted, at once (the office asked now: not held for a digest)
+                                   submitted, at once (the office asked now: not held for a digest);
+                                   at most once an hour per round (services.REMIND_INTERVAL)
 
 Each function computes the recipients and calls `notifications.notify` in the caller's transaction, so
 a message exists exactly when the change that causes it commits. Reminders are `digest=True`: at most

@@ -19,7 +19,7 @@ Messages (rounds.messages, in the same transaction as the change) are sent on th
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from rectify.audit.models import AuditEvent
 from rectify.audit.services import audit_record
 from rectify.core.bulk_insert import insert_rows
 from rectify.core.calendar import official_calendar
@@ -299,14 +300,34 @@ def round_schedule_set(
     return schedule
 
 
+REMIND_INTERVAL = timedelta(hours=1)  # the office's reminders of one round, at most one in this time
+
+
 @transaction.atomic
 def round_remind_missing(*, actor, dispatch_round: DispatchRound) -> list:
     """The office reminds the units of an open round that have not submitted (提醒未报单位): a message
     to each of their liaisons (rounds.messages), written in this transaction; audited as
-    rounds.round.remind. Returns the people told."""
+    rounds.round.remind. Refused within REMIND_INTERVAL of the round's last reminder (a second click
+    would send every liaison the same e-mail and robot post again). Returns the people told."""
     require(actor, "rounds.round.remind", dispatch_round)
+    dispatch_round = DispatchRound.objects.select_for_update().get(pk=dispatch_round.pk)
     if dispatch_round.is_locked:
         raise ValidationError(f"{dispatch_round}已锁定，无需提醒")
+    last = (
+        AuditEvent.objects.filter(
+            code="rounds.round.remind",
+            object_type=DispatchRound._meta.label_lower,
+            object_id=str(dispatch_round.pk),
+            at__gt=now() - REMIND_INTERVAL,
+        )
+        .order_by("-at")
+        .first()
+    )
+    if last is not None:
+        raise ValidationError(
+            f"本轮已于{timezone.localtime(last.at):%H:%M}提醒过未报单位，"
+            f"{REMIND_INTERVAL.seconds // 3600}小时内不再重复提醒（本次未发送）"
+        )
     units = dispatch_round.submissions.filter(state__in=WRITABLE_STATES).count()
     recipients = messages.missing_reminded(dispatch_round)
     audit_record(
