@@ -4,6 +4,7 @@ A submission outside the user's reach is not found (404 in a view): `submissions
 one scoping primitive.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from rectify.ledger.models import Measure
 from rectify.orgunits.models import OrgUnit, Role
 from rectify.orgunits.scope import scope_for
 from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
+from rectify.rounds.measure_parts import measures_reported_on
 from rectify.rounds.models import (
     DispatchRound,
     Evidence,
@@ -215,6 +217,32 @@ def submission_lines(
     for line in lines:
         line.cooperating_lines = others.get(line.task_id, []) if line.role == LineRole.LEAD else []
     return lines
+
+
+def cooperating_units_by_task(round_id: int, task_ids) -> dict[int, set[int]]:
+    """{task id: the units with a cooperating line on it in the round} (who reports which measure:
+    rounds.measure_parts), in one query."""
+    units: dict[int, set[int]] = defaultdict(set)
+    for task_id, unit_id in SubmissionLine.objects.filter(
+        submission__round_id=round_id, task_id__in=list(task_ids), role=LineRole.COOPERATING
+    ).values_list("task_id", "submission__unit_id"):
+        units[task_id].add(unit_id)
+    return units
+
+
+def reported_measures(submission: Submission, lines) -> dict[int, list]:
+    """{task id: the measures the submission's unit reports on its line of the task} for `lines` (of
+    `submission`, their tasks' measures prefetched), by rounds.measure_parts; by measure number."""
+    cooperating = cooperating_units_by_task(submission.round_id, [line.task_id for line in lines])
+    return {
+        line.task_id: measures_reported_on(
+            sorted(line.task.measures.all(), key=lambda m: m.number),
+            unit_id=submission.unit_id,
+            lead=line.role == LineRole.LEAD,
+            cooperating_unit_ids=cooperating[line.task_id],
+        )
+        for line in lines
+    }
 
 
 def submission_line_counts(submission: Submission) -> dict[str, int]:

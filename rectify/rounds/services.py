@@ -35,7 +35,7 @@ from rectify.core.storable import storable
 from rectify.ledger import services as ledger_services
 from rectify.ledger.as_of import tasks_as_of
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
-from rectify.ledger.models import Inspection, Measure, Task, TaskProgress
+from rectify.ledger.models import Inspection, Task, TaskProgress
 from rectify.ledger.schedule import ScheduleRule
 from rectify.ledger.versions import version_claim
 from rectify.orgunits.models import OrgUnit
@@ -65,6 +65,7 @@ from rectify.rounds.models import (
 )
 from rectify.rounds.periods import due_period
 from rectify.rounds.permissions import relations_to_submission
+from rectify.rounds.selectors import cooperating_units_by_task, reported_measures
 
 LINE_FIELDS = ("progress_text", "percent", "quantity_done", "quantity_unit", "problems", "next_plan")
 TEXT_FIELDS = ("progress_text", "quantity_unit", "problems", "next_plan")
@@ -472,25 +473,8 @@ def submission_save_draft(
             line.save(update_fields=fields)
             changed += 1
     if measures:
-        ids = [int(k) for k in measures]
-        cooperating = defaultdict(set)
-        for task_id, unit_id in SubmissionLine.objects.filter(
-            submission__round_id=submission.round_id, task_id__in=list(own), role=LineRole.COOPERATING
-        ).values_list("task_id", "submission__unit_id"):
-            cooperating[task_id].add(unit_id)
-        candidates = defaultdict(list)
-        for m in Measure.objects.filter(pk__in=ids, task_id__in=list(own)):
-            candidates[m.task_id].append(m)
-        known = {
-            m.pk: m
-            for task_id, task_measures in candidates.items()
-            for m in measures_reported_on(
-                task_measures,
-                unit_id=submission.unit_id,
-                lead=own[task_id].role == LineRole.LEAD,
-                cooperating_unit_ids=cooperating[task_id],
-            )
-        }
+        with_measures = list(submission.lines.select_related("task").prefetch_related("task__measures"))
+        known = {m.pk: m for found in reported_measures(submission, with_measures).values() for m in found}
         existing = {m.measure_id: m for m in MeasureLine.objects.filter(line__in=own.values())}
         for measure_id, text in measures.items():
             measure = known.get(int(measure_id))
@@ -756,11 +740,7 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
         if not _apply_line(actor=actor, dispatch_round=dispatch_round, line=line, source=source):
             behind.append(line.task.number)
     # the measures' progress of every accepted line: the lead unit's and the cooperating units' parts
-    cooperating = defaultdict(set)
-    for task_id, unit_id in SubmissionLine.objects.filter(
-        submission__round=dispatch_round, role=LineRole.COOPERATING
-    ).values_list("task_id", "submission__unit_id"):
-        cooperating[task_id].add(unit_id)
+    cooperating = cooperating_units_by_task(dispatch_round.pk, inspection.tasks.values_list("pk", flat=True))
     accepted_measures = [
         measure_line
         for measure_line in MeasureLine.objects.filter(

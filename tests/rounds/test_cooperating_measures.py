@@ -2,13 +2,16 @@
 responsible unit) that the plan gives to it. Each measure has one reporter in a round; the accepted
 progress reaches the ledger and the round's snapshot at the lock."""
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
 from rectify.ledger import services as ledger
 from rectify.ledger.models import Measure
 from rectify.rounds import services
-from rectify.rounds.models import RoundTaskSnapshot
+from rectify.rounds.models import MeasureLine, RoundTaskSnapshot, Submission
+from rectify.rounds.offline_export import submission_workbook
+from rectify.rounds.offline_import import offline_plan
 from rounds_pages import client_for, fill_and_submit, open_round, submission_of
 
 
@@ -72,3 +75,33 @@ def test_a_cooperating_units_measure_progress_reaches_the_ledger_and_the_snapsho
     assert Measure.objects.get(pk=cooperating_measure.pk).progress_text == "已核查取水口12个"
     snapshot = RoundTaskSnapshot.objects.get(round=r, task=w.task_b)
     assert snapshot.measures == [[1, "已核查取水口12个"]]
+
+
+def test_the_offline_forms_give_the_cooperating_units_measure_to_it_not_to_the_lead_unit(
+    world, cooperating_measure, tmp_path
+):
+    """The same rule in the protected Excel forms: 石河县's form lists its measure of task 2 and its
+    progress comes back through the office's import; 北塔县's form does not list it."""
+    w = world
+    r = open_round(w)
+    a, b = submission_of(r, w.county_a), submission_of(r, w.county_b)
+
+    def measure_ids(submission):
+        path = tmp_path / f"{submission.pk}.xlsx"
+        path.write_bytes(submission_workbook(Submission.objects.get(pk=submission.pk)))
+        sheet = openpyxl.load_workbook(path)["措施进展"]
+        return path, {sheet.cell(row, 1).value: row for row in range(4, sheet.max_row + 1)}
+
+    _path, lead_rows = measure_ids(b)
+    assert cooperating_measure.pk not in lead_rows
+    path, own_rows = measure_ids(a)
+    assert cooperating_measure.pk in own_rows and w.measure.pk in own_rows  # its task 1's measure too
+    book = openpyxl.load_workbook(path)
+    book["措施进展"][f"E{own_rows[cooperating_measure.pk]}"] = "已核查取水口12个"
+    book.save(path)
+    plan = offline_plan(r, [(path, "石河县.xlsx")])
+    assert [(c.task_number, c.what, c.after) for c in plan.submissions[0].changes] == [
+        (2, "措施1", "已核查取水口12个")
+    ]
+    services.round_offline_import(actor=w.office, dispatch_round=r, plan=plan)
+    assert MeasureLine.objects.get(measure=cooperating_measure).progress_text == "已核查取水口12个"
