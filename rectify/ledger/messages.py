@@ -1,13 +1,17 @@
 """The messages the ledger sends (消息提醒), each named by its event code.
 
     ledger.task.assigned      made lead leader of a task, or the lead unit (to its liaisons)
-    ledger.task.due_soon      (daily) a task not done is due in DUE_SOON_DAYS days: to its lead leader and
-                              the lead unit's liaisons, as a reminder (digested)
-    ledger.task.overdue       (daily) a task not done passed its due date yesterday: the same people, once
+    ledger.task.due_soon      (daily) a task not done is due within DUE_SOON_DAYS days: to its lead leader
+                              and the lead unit's liaisons, as a reminder (digested), once per due date
+    ledger.task.overdue       (daily) a task not done passed its due date: the same people, once per due
+                              date
 
-Overdue is said once, on the day after the deadline, not every day after: the ledger, the desk and the
-round board show every overdue task every day; a message repeats only what has changed. The daily
-steps are registered with the one daily command (`rectify scheduled`, ledger.apps).
+Each is said once per task and due date (a new deadline is said again), not every day: the ledger, the
+desk and the round board show every overdue task every day; a message repeats only what has changed.
+The reminders carry a key (`notifications.once_key`), so a second run of the day sends nothing, and a
+missed daily run does not skip them: the next run, within DUE_SOON_DAYS days, sends what it missed
+(an overdue task is not announced when its deadline passed longer ago than that). The daily steps are
+registered with the one daily command (`rectify scheduled`, ledger.apps).
 """
 
 from datetime import date, timedelta
@@ -16,7 +20,7 @@ from django.urls import reverse
 
 from rectify.ledger.lifecycle import DONE_STATES
 from rectify.ledger.models import Task
-from rectify.notifications.services import notify
+from rectify.notifications.services import notify, once_key
 from rectify.orgunits.models import Role
 from rectify.orgunits.people import people_holding
 
@@ -53,12 +57,13 @@ def task_assigned(task: Task, *, leader_before=None, unit_before=None) -> None:
 
 
 def deadline_reminders(day: date) -> str:
-    """The day's reminders: due in DUE_SOON_DAYS days, and overdue since yesterday (tasks not done)."""
+    """The day's reminders (tasks not done): due within DUE_SOON_DAYS days, and overdue (by at most
+    DUE_SOON_DAYS days), each once per task and due date."""
     open_tasks = Task.objects.exclude(state__in=DONE_STATES).select_related(
         "lead_unit", "lead_leader", "inspection"
     )
     soon = overdue = 0
-    for task in open_tasks.filter(due_on=day + timedelta(days=DUE_SOON_DAYS)):
+    for task in open_tasks.filter(due_on__gte=day, due_on__lte=day + timedelta(days=DUE_SOON_DAYS)):
         soon += len(
             notify(
                 recipients=_people(task),
@@ -68,9 +73,10 @@ def deadline_reminders(day: date) -> str:
                 url=reverse("ledger:task_detail", args=[task.pk]),
                 obj=task,
                 digest=True,
+                once=once_key("ledger.task.due_soon", task, task.due_on),
             )
         )
-    for task in open_tasks.filter(due_on=day - timedelta(days=1)):
+    for task in open_tasks.filter(due_on__lt=day, due_on__gte=day - timedelta(days=DUE_SOON_DAYS)):
         overdue += len(
             notify(
                 recipients=_people(task),
@@ -83,6 +89,7 @@ def deadline_reminders(day: date) -> str:
                 url=reverse("ledger:task_detail", args=[task.pk]),
                 obj=task,
                 digest=True,
+                once=once_key("ledger.task.overdue", task, task.due_on),
             )
         )
     return f"临期提醒{soon}条，逾期提醒{overdue}条"

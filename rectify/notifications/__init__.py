@@ -2,11 +2,11 @@
 
 The public API, for the apps that cause messages (rounds, requests, the ledger):
 
-    from rectify.notifications.services import notify, message_mark_read
+    from rectify.notifications.services import notify, notify_many, once_key, message_mark_read
     from rectify.notifications.selectors import messages_for, unread_count
 
     notify(*, recipients, event: str, subject: str, body: str, url: str = "", obj=None,
-           digest: bool = False) -> list[Message]
+           digest: bool = False, once: str = "") -> list[Message]
         One Message per distinct recipient (users; None skipped, duplicates once) and its Delivery rows,
         written in the CALLER'S transaction: call it inside the service's `transaction.atomic()`, so a
         message exists exactly when the change that causes it commits. Deliveries are enqueued with
@@ -16,7 +16,12 @@ The public API, for the apps that cause messages (rounds, requests, the ledger):
         is about (kept as content type + id). `digest=True` marks a reminder (due in N days, missing,
         overdue): for people who chose the daily digest (the default) its e-mail and robot deliveries
         wait for the day's one digest; otherwise, and for digest=False, they go at once.
-        Raises ValidationError on an empty event or subject.
+        `once`: a reminder's key, `once_key(event, obj, *parts)` (parts: the day for a daily reminder,
+        the due date for a once-only one): a recipient who already has a message with that key gets
+        none, so the daily command run twice on a day reminds nobody twice (a unique constraint on
+        (recipient, key) backs it). Raises ValidationError on an empty event or subject.
+    notify_many(*, event, notices: list[Notice], digest=False) -> list[Message]
+        the same for many messages of one event, in a constant number of queries.
     unread_count(user) -> int                       one COUNT query
     messages_for(user) -> QuerySet[Message]         the user's own messages, newest first
     message_mark_read(*, user, message) -> Message  PermissionDenied for another person's message

@@ -29,6 +29,12 @@ class Message(models.Model):
     )
     object_id = models.CharField("对象编号", max_length=64, blank=True)
     digest = models.BooleanField("提醒（汇总发送）", default=False)
+    once_key = models.CharField(
+        "提醒键",
+        max_length=200,
+        blank=True,
+        help_text="一个提醒对同一人只发一次：事件、对象和（每日提醒的）日期，如 rounds.submission.missing:12:2023-11-08",
+    )
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -37,6 +43,11 @@ class Message(models.Model):
         verbose_name_plural = "消息"
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="message_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "once_key"], condition=~Q(once_key=""), name="message_once_per_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

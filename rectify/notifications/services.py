@@ -25,13 +25,16 @@ DEFAULT_PREFERENCE = ChannelPreference()  # a person without a row: the model's 
 
 @dataclass(frozen=True)
 class Notice:
-    """One message of a batch (`notify_many`): its recipients, words, link and object."""
+    """One message of a batch (`notify_many`): its recipients, words, link and object. `once`: a reminder's
+    key (its event, object and, for a daily one, the day): a person already sent a message with that key
+    is not sent another, so a daily run repeated on the same day reminds no one twice."""
 
     recipients: Iterable
     subject: str
     body: str
     url: str = ""
     obj: models.Model | None = None
+    once: str = ""
 
 
 def notify(
@@ -43,10 +46,27 @@ def notify(
     url: str = "",
     obj: models.Model | None = None,
     digest: bool = False,
+    once: str = "",
 ) -> list[Message]:
     """Write one message per recipient, and its deliveries, in the caller's transaction; the deliveries
-    are enqueued when that transaction commits (a rollback leaves neither message nor delivery)."""
-    return notify_many(event=event, notices=[Notice(recipients, subject, body, url, obj)], digest=digest)
+    are enqueued when that transaction commits (a rollback leaves neither message nor delivery). With
+    `once` (a reminder's key), a recipient who already has a message with that key gets none."""
+    return notify_many(
+        event=event, notices=[Notice(recipients, subject, body, url, obj, once)], digest=digest
+    )
+
+
+def once_key(event: str, obj: models.Model, *parts) -> str:
+    """A reminder's key: its event, its object and what makes it new (a day, a due date)."""
+    return ":".join([event, type(obj).__name__.lower(), str(obj.pk), *map(str, parts)])
+
+
+def _already_told(notices: list[Notice]) -> set[tuple[int, str]]:
+    """(recipient, key) of the reminders among `notices` that were sent before, in one query."""
+    keys = {notice.once for notice in notices if notice.once}
+    if not keys:
+        return set()
+    return set(Message.objects.filter(once_key__in=keys).values_list("recipient_id", "once_key"))
 
 
 def notify_many(*, event: str, notices: Iterable[Notice], digest: bool = False) -> list[Message]:
@@ -54,11 +74,19 @@ def notify_many(*, event: str, notices: Iterable[Notice], digest: bool = False) 
     rows, in a constant number of queries however many notices."""
     if not event.strip():
         raise ValidationError("消息缺少事件代码（如 rounds.round.open）")
+    notices = list(notices)
+    told = _already_told(notices)
     batch = []
     for notice in notices:
         if not notice.subject.strip():
             raise ValidationError(f"消息“{event}”缺少标题")
-        people = list({person.pk: person for person in notice.recipients if person is not None}.values())
+        people = list(
+            {
+                person.pk: person
+                for person in notice.recipients
+                if person is not None and (person.pk, notice.once) not in told
+            }.values()
+        )
         if people:
             batch.append((notice, people))
     if not batch:
@@ -80,6 +108,7 @@ def notify_many(*, event: str, notices: Iterable[Notice], digest: bool = False) 
                 object_type=content_types[type(obj)] if obj is not None else None,
                 object_id=str(obj.pk) if obj is not None else "",
                 digest=digest,
+                once_key=notice.once,
             )
             for person in people
         ]

@@ -4,21 +4,25 @@
     rounds.submission.return       submission returned: to the unit's liaisons, with the comment
     rounds.submission.confirm_wait submitted, waiting for a leader's confirmation: to the unit's leaders
                                    (but the submitter); to the office when the unit has none
-    rounds.submission.due_soon     (scheduled) due in DUE_SOON_DAYS days and not yet submitted: a reminder
-    rounds.submission.missing      (scheduled) past the due date and not submitted: a reminder, daily
+    rounds.submission.due_soon     (scheduled) due within DUE_SOON_DAYS days and not yet submitted: a
+                                   reminder, once per submission and due date (a missed daily run does
+                                   not skip it: the next run sends it)
+    rounds.submission.missing      (scheduled) past the due date and not submitted: a reminder, once a day
     rounds.round.remind            the office's "提醒未报单位": to the liaisons of the units not yet
-                                   submitted, at once (the office asked now: not held for a digest)
+                                   submitted, at once (the office asked now: not held for a digest);
+                                   at most once an hour per round (services.REMIND_INTERVAL)
 
 Each function computes the recipients and calls `notifications.notify` in the caller's transaction, so
 a message exists exactly when the change that causes it commits. Reminders are `digest=True`: at most
-one digest per person per day gathers them (notifications.delivery).
+one digest per person per day gathers them (notifications.delivery); each carries a key
+(`notifications.once_key`), so the daily command run twice on a day reminds no one twice.
 """
 
 from datetime import date, timedelta
 
 from django.urls import reverse
 
-from rectify.notifications.services import Notice, notify, notify_many
+from rectify.notifications.services import Notice, notify, notify_many, once_key
 from rectify.orgunits.models import Role
 from rectify.orgunits.people import people_holding, people_holding_each
 from rectify.rounds.lifecycle import SubmissionState
@@ -35,15 +39,17 @@ def _url(submission: Submission) -> str:
     return reverse("rounds:submission", args=[submission.pk])
 
 
-def _liaisons_told(submissions, event: str, words, *, digest: bool = False) -> list:
-    """One message per submission to its unit's liaisons, `words(submission)` giving (subject, body); the
-    recipients in one query and the messages in one batch, however many units. Returns the messages."""
+def _liaisons_told(submissions, event: str, words, *, digest: bool = False, once=None) -> list:
+    """One message per submission to its unit's liaisons, `words(submission)` giving (subject, body) and
+    `once(submission)` a reminder's key; the recipients in one query and the messages in one batch,
+    however many units. Returns the messages."""
     submissions = list(submissions)
     liaisons = people_holding_each([s.unit for s in submissions], Role.LIAISON)
     notices = []
     for submission in submissions:
         subject, body = words(submission)
-        notices.append(Notice(liaisons[submission.unit_id], subject, body, _url(submission), submission))
+        key = once(submission) if once else ""
+        notices.append(Notice(liaisons[submission.unit_id], subject, body, _url(submission), submission, key))
     return notify_many(event=event, notices=notices, digest=digest)
 
 
@@ -121,20 +127,27 @@ def missing_reminded(dispatch_round: DispatchRound) -> list:
     return list({m.recipient_id: m.recipient for m in sent}.values())
 
 
+def _due_in(today: date, due_on: date) -> str:
+    days = (due_on - today).days
+    return "今天截止" if days == 0 else f"{days}天后截止"
+
+
 def reminders(today: date) -> str:
-    """The scheduled reminders of the day: due soon, and missing after the due date (digested)."""
+    """The scheduled reminders of the day (digested): due within DUE_SOON_DAYS days, once per submission
+    and due date; missing after the due date, once a day. Run twice on a day, the second run sends none."""
     open_rounds = DispatchRound.objects.filter(state=RoundState.OPEN)
     waiting = Submission.objects.filter(round__in=open_rounds, state__in=NOT_IN).select_related(
         "round", "unit"
     )
     soon = _liaisons_told(
-        waiting.filter(round__due_on=today + timedelta(days=DUE_SOON_DAYS)),
+        waiting.filter(round__due_on__gte=today, round__due_on__lte=today + timedelta(days=DUE_SOON_DAYS)),
         "rounds.submission.due_soon",
         lambda s: (
-            f"{s.round.period}调度报送{DUE_SOON_DAYS}天后截止",
+            f"{s.round.period}调度报送{_due_in(today, s.round.due_on)}",
             f"{s.unit.name}的报送尚未提交，截止日期{_day(s.round.due_on)}。",
         ),
         digest=True,
+        once=lambda s: once_key("rounds.submission.due_soon", s, s.round.due_on),
     )
     missing = _liaisons_told(
         waiting.filter(round__due_on__lt=today),
@@ -144,5 +157,6 @@ def reminders(today: date) -> str:
             f"{s.unit.name}的报送已过截止日期{_day(s.round.due_on)}，请尽快报送（逾期报送将被记录）。",
         ),
         digest=True,
+        once=lambda s: once_key("rounds.submission.missing", s, today),
     )
     return f"临期提醒{len(soon)}条，逾期提醒{len(missing)}条"

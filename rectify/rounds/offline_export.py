@@ -37,6 +37,7 @@ from rectify.rounds.offline_columns import (
     NOTE,
     Sheet,
 )
+from rectify.rounds.selectors import reported_measures
 
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -103,6 +104,7 @@ def submission_workbook(submission: Submission) -> bytes:
     measure_texts = dict(
         MeasureLine.objects.filter(line__submission=submission).values_list("measure_id", "progress_text")
     )
+    reported = reported_measures(submission, lines)  # the lead tasks' and the unit's own measures
     line_rows, measure_rows = [], []
     for line in lines:
         task = line.task
@@ -121,18 +123,22 @@ def submission_workbook(submission: Submission) -> bytes:
                 line.next_plan,
             ]
         )
-        if line.role == LineRole.LEAD:
-            for measure in sorted(task.measures.all(), key=lambda m: m.number):
-                measure_rows.append(
-                    [measure.pk, task.number, measure.number, measure.text, measure_texts.get(measure.pk, "")]
-                )
+        for measure in reported[line.task_id]:
+            measure_rows.append(
+                [measure.pk, task.number, measure.number, measure.text, measure_texts.get(measure.pk, "")]
+            )
     title = (
         f"{submission.unit} {dispatch_round.period}调度报送表（第{dispatch_round.number}轮）"
         f"  进展截至{dispatch_round.as_of:%Y年%-m月%-d日}  报送截止{dispatch_round.due_on:%Y年%-m月%-d日}"
     )
     book = Workbook()
     _sheet(book.active, LINES, title, line_rows)
-    _sheet(book.create_sheet(), MEASURES, f"{submission.unit} 牵头任务的措施进展", measure_rows)
+    _sheet(
+        book.create_sheet(),
+        MEASURES,
+        f"{submission.unit} 报送的措施进展（牵头任务的措施，配合任务中本单位负责的措施）",
+        measure_rows,
+    )
     cooperating_rows = _cooperating_rows(
         submission, [line.task_id for line in lines if line.role == LineRole.LEAD]
     )

@@ -35,8 +35,9 @@ from rectify.ingest.workbook import (
 )
 from rectify.ingest.workbook_columns import normalize_header
 from rectify.rounds.lifecycle import STATE_LABELS, WRITABLE_STATES
-from rectify.rounds.models import DispatchRound, LineRole, MeasureLine, RoundState, Submission
+from rectify.rounds.models import DispatchRound, MeasureLine, RoundState, Submission
 from rectify.rounds.offline_columns import FORMAT, HEADER_ROW, LINES, MEASURES, META, META_KEYS, Sheet
+from rectify.rounds.selectors import reported_measures
 
 MAX_FILES = 200
 MAX_QUANTITY = Decimal("1e12")
@@ -294,10 +295,9 @@ def _plan_lines(grid: _Grid, submission: Submission, plan: SubmissionPlan) -> No
 
 
 def _plan_measures(grid: _Grid, submission: Submission, plan: SubmissionPlan) -> None:
-    lead = (
-        submission.lines.filter(role=LineRole.LEAD).select_related("task").prefetch_related("task__measures")
-    )
-    measures = {m.pk: (line.task, m) for line in lead for m in line.task.measures.all()}
+    lines = list(submission.lines.select_related("task").prefetch_related("task__measures"))
+    reported = reported_measures(submission, lines)  # the lead tasks' and the unit's own measures
+    measures = {m.pk: (line.task, m) for line in lines for m in reported[line.task_id]}
     current = dict(
         MeasureLine.objects.filter(line__submission=submission).values_list("measure_id", "progress_text")
     )
@@ -307,7 +307,7 @@ def _plan_measures(grid: _Grid, submission: Submission, plan: SubmissionPlan) ->
         if found is None:
             if values.get("id") is not None:
                 grid.errors.append(
-                    f"{grid.where(row, MEASURES.column('id'))}：编号{values['id']}不是{submission.unit}牵头任务的措施"
+                    f"{grid.where(row, MEASURES.column('id'))}：编号{values['id']}不是{submission.unit}报送的措施"
                     "（请勿改动锁定的列）"
                 )
             continue

@@ -4,6 +4,7 @@ A submission outside the user's reach is not found (404 in a view): `submissions
 one scoping primitive.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from rectify.ledger.models import Measure
 from rectify.orgunits.models import OrgUnit, Role
 from rectify.orgunits.scope import scope_for
 from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
+from rectify.rounds.measure_parts import measures_reported_on
 from rectify.rounds.models import (
     DispatchRound,
     Evidence,
@@ -69,7 +71,7 @@ def rounds_visible_to(user) -> QuerySet[DispatchRound]:
 
 
 BOARD_PAGE_SIZE = 60  # units per page of the board (a multiple of its 1, 2 and 3 columns)
-OVERDUE = "overdue"  # the board's filter: not submitted, past the due date, round still open
+OVERDUE = "overdue"  # the board's filter: not submitted past the due date (a locked round: by its lock)
 
 
 @dataclass
@@ -80,7 +82,7 @@ class BoardRow:
     lead_lines: int
     cooperating_lines: int
     filled_lines: int  # lines with this period's progress written
-    overdue: bool = False  # not submitted, past the due date, the round still open
+    overdue: bool = False  # not submitted past the due date (a locked round: never reported, locked after it)
 
     @property
     def state_label(self) -> str:
@@ -101,12 +103,18 @@ class Board:
 
 
 def _past_due(dispatch_round: DispatchRound, today: date) -> bool:
-    return not dispatch_round.is_locked and today > dispatch_round.due_on
+    """Whether a unit that has not submitted is overdue: today is past the due date, or, once the round
+    is locked, the lock came after it (a unit that never reported stays overdue on the locked round's
+    board; one cut off by a lock before the due date is not)."""
+    if dispatch_round.is_locked and dispatch_round.locked_at is not None:
+        today = timezone.localdate(dispatch_round.locked_at)
+    return today > dispatch_round.due_on
 
 
 def board_counts(dispatch_round: DispatchRound, *, today: date | None = None) -> dict[str, int]:
     """The round's submissions per state, plus "late" (submitted after the due date) and "overdue" (not
-    submitted, past the due date, the round still open): one query over all its units."""
+    submitted past the due date; in a locked round, never submitted and locked after the due date): one
+    query over all its units."""
     past_due = _past_due(dispatch_round, today or timezone.localdate())
     counts = {state.value: 0 for state in SubmissionState}
     counts["late"] = counts[OVERDUE] = 0
@@ -211,6 +219,32 @@ def submission_lines(
     return lines
 
 
+def cooperating_units_by_task(round_id: int, task_ids) -> dict[int, set[int]]:
+    """{task id: the units with a cooperating line on it in the round} (who reports which measure:
+    rounds.measure_parts), in one query."""
+    units: dict[int, set[int]] = defaultdict(set)
+    for task_id, unit_id in SubmissionLine.objects.filter(
+        submission__round_id=round_id, task_id__in=list(task_ids), role=LineRole.COOPERATING
+    ).values_list("task_id", "submission__unit_id"):
+        units[task_id].add(unit_id)
+    return units
+
+
+def reported_measures(submission: Submission, lines) -> dict[int, list]:
+    """{task id: the measures the submission's unit reports on its line of the task} for `lines` (of
+    `submission`, their tasks' measures prefetched), by rounds.measure_parts; by measure number."""
+    cooperating = cooperating_units_by_task(submission.round_id, [line.task_id for line in lines])
+    return {
+        line.task_id: measures_reported_on(
+            sorted(line.task.measures.all(), key=lambda m: m.number),
+            unit_id=submission.unit_id,
+            lead=line.role == LineRole.LEAD,
+            cooperating_unit_ids=cooperating[line.task_id],
+        )
+        for line in lines
+    }
+
+
 def submission_line_counts(submission: Submission) -> dict[str, int]:
     """How many lead and cooperating lines the submission has (the form's headings)."""
     counts = {LineRole.LEAD.value: 0, LineRole.COOPERATING.value: 0}
@@ -229,14 +263,18 @@ class TaskRoundLine:
 
 
 def task_round_lines(task, user) -> list[TaskRoundLine]:
-    """The task's line in every round of its inspection, newest first (for the task page): the lines
-    of the submissions `user` may see, and the locked snapshot."""
+    """The task's line in every round of its inspection, newest first (for the task page), and the
+    locked snapshot. The lines: those of the submissions `user` may see; in a round where the user
+    sees the task's lead line (its lead unit's liaison or leader), the cooperating units' lines too, as
+    on the lead unit's form; every line to the task's lead leader (领衔督办), who answers for it."""
     visible = submissions_visible_to(user).filter(round__inspection_id=task.inspection_id)
+    of_task = SubmissionLine.objects.filter(task=task, submission__round__inspection_id=task.inspection_id)
+    if task.lead_leader_id is None or task.lead_leader_id != user.pk:
+        led_rounds = of_task.filter(role=LineRole.LEAD, submission__in=visible).values("submission__round_id")
+        of_task = of_task.filter(Q(submission__in=visible) | Q(submission__round_id__in=led_rounds))
     lines: dict[int, list[SubmissionLine]] = {}
-    for line in (
-        SubmissionLine.objects.filter(task=task, submission__in=visible)
-        .select_related("submission", "submission__unit")
-        .order_by("role", "submission__unit__path")
+    for line in of_task.select_related("submission", "submission__unit").order_by(
+        "role", "submission__unit__path"
     ):
         lines.setdefault(line.submission.round_id, []).append(line)
     snapshots = {s.round_id: s for s in RoundTaskSnapshot.objects.filter(task=task)}

@@ -19,7 +19,7 @@ Messages (rounds.messages, in the same transaction as the change) are sent on th
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from rectify.audit.models import AuditEvent
 from rectify.audit.services import audit_record
 from rectify.core.bulk_insert import insert_rows
 from rectify.core.calendar import official_calendar
@@ -34,7 +35,7 @@ from rectify.core.storable import storable
 from rectify.ledger import services as ledger_services
 from rectify.ledger.as_of import tasks_as_of
 from rectify.ledger.lifecycle import DONE_STATES, TaskState
-from rectify.ledger.models import Inspection, Measure, Task, TaskProgress
+from rectify.ledger.models import Inspection, Task, TaskProgress
 from rectify.ledger.schedule import ScheduleRule
 from rectify.ledger.versions import version_claim
 from rectify.orgunits.models import OrgUnit
@@ -50,6 +51,7 @@ from rectify.rounds.lifecycle import (
     SubmissionState,
     confirmation_refusal,
 )
+from rectify.rounds.measure_parts import measures_reported_on
 from rectify.rounds.models import (
     DispatchRound,
     Evidence,
@@ -63,6 +65,7 @@ from rectify.rounds.models import (
 )
 from rectify.rounds.periods import due_period
 from rectify.rounds.permissions import relations_to_submission
+from rectify.rounds.selectors import cooperating_units_by_task, reported_measures
 
 LINE_FIELDS = ("progress_text", "percent", "quantity_done", "quantity_unit", "problems", "next_plan")
 TEXT_FIELDS = ("progress_text", "quantity_unit", "problems", "next_plan")
@@ -298,14 +301,34 @@ def round_schedule_set(
     return schedule
 
 
+REMIND_INTERVAL = timedelta(hours=1)  # the office's reminders of one round, at most one in this time
+
+
 @transaction.atomic
 def round_remind_missing(*, actor, dispatch_round: DispatchRound) -> list:
     """The office reminds the units of an open round that have not submitted (提醒未报单位): a message
     to each of their liaisons (rounds.messages), written in this transaction; audited as
-    rounds.round.remind. Returns the people told."""
+    rounds.round.remind. Refused within REMIND_INTERVAL of the round's last reminder (a second click
+    would send every liaison the same e-mail and robot post again). Returns the people told."""
     require(actor, "rounds.round.remind", dispatch_round)
+    dispatch_round = DispatchRound.objects.select_for_update().get(pk=dispatch_round.pk)
     if dispatch_round.is_locked:
         raise ValidationError(f"{dispatch_round}已锁定，无需提醒")
+    last = (
+        AuditEvent.objects.filter(
+            code="rounds.round.remind",
+            object_type=DispatchRound._meta.label_lower,
+            object_id=str(dispatch_round.pk),
+            at__gt=now() - REMIND_INTERVAL,
+        )
+        .order_by("-at")
+        .first()
+    )
+    if last is not None:
+        raise ValidationError(
+            f"本轮已于{timezone.localtime(last.at):%H:%M}提醒过未报单位，"
+            f"{REMIND_INTERVAL.seconds // 3600}小时内不再重复提醒（本次未发送）"
+        )
     units = dispatch_round.submissions.filter(state__in=WRITABLE_STATES).count()
     recipients = messages.missing_reminded(dispatch_round)
     audit_record(
@@ -422,7 +445,8 @@ def submission_save_draft(
 ) -> Submission:
     """The liaison saves the unit's form as a draft: `lines` {task id: {field: value}} with fields among
     progress_text, percent, quantity_done, quantity_unit, problems, next_plan; `measures` {measure id:
-    progress text} for measures of the tasks it leads. Refused, changing nothing, on a stale version.
+    progress text} for the measures it reports (rounds.measure_parts: those of the tasks it leads, and
+    those it is responsible for on a task it cooperates on). Refused, changing nothing, on a stale version.
     `on_behalf` (a sentence naming the offline workbook): the office enters the unit's offline form."""
     before, after = _step(
         actor=actor,
@@ -449,20 +473,20 @@ def submission_save_draft(
             line.save(update_fields=fields)
             changed += 1
     if measures:
-        lead = {task_id: line for task_id, line in own.items() if line.role == LineRole.LEAD}
-        known = {
-            m.pk: m for m in Measure.objects.filter(pk__in=[int(k) for k in measures], task_id__in=list(lead))
-        }
-        existing = {m.measure_id: m for m in MeasureLine.objects.filter(line__in=lead.values())}
+        with_measures = list(submission.lines.select_related("task").prefetch_related("task__measures"))
+        known = {m.pk: m for found in reported_measures(submission, with_measures).values() for m in found}
+        existing = {m.measure_id: m for m in MeasureLine.objects.filter(line__in=own.values())}
         for measure_id, text in measures.items():
             measure = known.get(int(measure_id))
             if measure is None:
-                raise ValidationError(f"措施（编号{measure_id}）不属于本单位牵头的任务")
+                raise ValidationError(
+                    f"措施（编号{measure_id}）不由本单位报送：本单位只报送牵头任务的措施和本单位负责的措施"
+                )
             text = storable(text if isinstance(text, str) else "").strip()
             row = existing.get(measure.pk)
-            label = f"任务{lead[measure.task_id].task.number}·措施{measure.number}进展"
+            label = f"任务{own[measure.task_id].task.number}·措施{measure.number}进展"
             if row is None:
-                MeasureLine.objects.create(line=lead[measure.task_id], measure=measure, progress_text=text)
+                MeasureLine.objects.create(line=own[measure.task_id], measure=measure, progress_text=text)
                 detail[label] = ["", text]
                 changed += 1
             elif row.progress_text != text:
@@ -661,21 +685,27 @@ def _apply_line(*, actor, dispatch_round: DispatchRound, line: SubmissionLine, s
             progress=None if task.state in DONE_STATES else line.percent,
             progress_text=line.progress_text or None,
         )
-    for measure_line in line.measure_lines.select_related("measure"):
+    return not later
+
+
+def _apply_measure_lines(*, actor, measure_lines, as_of: date) -> None:
+    """The accepted measure progress (the lead unit's and the cooperating units' parts) into the ledger,
+    as of the round's date; a measure with later progress keeps it (the round's text is in its
+    snapshot)."""
+    for measure_line in measure_lines:
         measure = measure_line.measure
         if measure.progress_on is not None and measure.progress_on > as_of:
-            continue  # the measure has later progress: the round's text is in its snapshot
+            continue
         if measure_line.progress_text and measure_line.progress_text != measure.progress_text:
             ledger_services.measure_update(
                 actor=actor, measure=measure, progress_text=measure_line.progress_text, progress_on=as_of
             )
-    return not later
 
 
-def _measures_then(task: Task, line: SubmissionLine | None, as_of: date) -> list:
-    """[[number, text], …] of the task's measures as the round says: the accepted line's measure
-    progress where it gives one, else the measure's progress as of the date (its text if later)."""
-    said = {m.measure_id: m.progress_text for m in line.measure_lines.all()} if line else {}
+def _measures_then(task: Task, said: dict[int, str], as_of: date) -> list:
+    """[[number, text], …] of the task's measures as the round says: the accepted measure progress
+    (`said`, by measure) where it gives one, else the measure's progress as of the date (its text if
+    later)."""
     result = []
     for m in task.measures.all():
         own = m.progress_text if m.progress_on is None or m.progress_on <= as_of else ""
@@ -685,8 +715,9 @@ def _measures_then(task: Task, line: SubmissionLine | None, as_of: date) -> list
 
 @transaction.atomic
 def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
-    """Lock a round: apply each accepted submission's lead lines to the ledger (its services: history
-    entries as of the round's as-of date), then snapshot every task of the inspection as it stood on
+    """Lock a round: apply each accepted submission's lead lines, and the measures' progress of its
+    lines (the cooperating units report the measures they are responsible for), to the ledger (its
+    services: history entries as of the round's as-of date), then snapshot every task of the inspection as it stood on
     that date (`ledger.as_of`), with what the report from the round reads: its findings' texts, the
     tasks' 整改时限. A locked round never changes again."""
     require(actor, "rounds.round.lock", dispatch_round)
@@ -702,13 +733,33 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
             submission__round=dispatch_round, submission__state=SubmissionState.ACCEPTED, role=LineRole.LEAD
         )
         .select_related("task")
-        .prefetch_related("measure_lines")
         .order_by("task__number")
     )
     for line in lead_lines:
         accepted_lines[line.task_id] = line
         if not _apply_line(actor=actor, dispatch_round=dispatch_round, line=line, source=source):
             behind.append(line.task.number)
+    # the measures' progress of every accepted line: the lead unit's and the cooperating units' parts
+    cooperating = cooperating_units_by_task(dispatch_round.pk, inspection.tasks.values_list("pk", flat=True))
+    accepted_measures = [
+        measure_line
+        for measure_line in MeasureLine.objects.filter(
+            line__submission__round=dispatch_round, line__submission__state=SubmissionState.ACCEPTED
+        )
+        .exclude(progress_text="")
+        .select_related("measure", "line__submission")
+        .order_by("pk")
+        if measures_reported_on(  # its reporter's (a line carried over from an earlier round may not be)
+            [measure_line.measure],
+            unit_id=measure_line.line.submission.unit_id,
+            lead=measure_line.line.role == LineRole.LEAD,
+            cooperating_unit_ids=cooperating[measure_line.measure.task_id],
+        )
+    ]
+    _apply_measure_lines(actor=actor, measure_lines=accepted_measures, as_of=dispatch_round.as_of)
+    said: dict[int, dict[int, str]] = defaultdict(dict)
+    for measure_line in accepted_measures:
+        said[measure_line.measure.task_id][measure_line.measure_id] = measure_line.progress_text
     tasks = list(inspection.tasks.prefetch_related("milestones", "measures", "findings").order_by("number"))
     rule = ScheduleRule(tolerance=inspection.schedule_tolerance, due_soon_days=inspection.due_soon_days)
 
@@ -731,7 +782,7 @@ def round_lock(*, actor, dispatch_round: DispatchRound) -> DispatchRound:
                 line.next_plan if line else "",
                 line.quantity_done if line else None,
                 line.quantity_unit if line else "",
-                _measures_then(task, line, dispatch_round.as_of),
+                _measures_then(task, said[task.pk], dispatch_round.as_of),
                 task.deadline_raw,
                 task.is_long_term,
                 sorted(f.pk for f in task.findings.all()),

@@ -53,3 +53,28 @@ def test_deadline_reminders_seven_days_before_and_the_day_after(world):
     services.task_transition(actor=world.other_liaison, task=task, action="report_done")
     assert messages.deadline_reminders(task.due_on + timedelta(days=1)) == "临期提醒0条，逾期提醒0条"
     assert date(2024, 6, 30) == task.due_on
+
+
+def test_deadline_reminders_run_twice_on_a_day_are_said_once(world):
+    task = world.task_b
+    before = task.due_on - timedelta(days=messages.DUE_SOON_DAYS)
+    after = task.due_on + timedelta(days=1)
+    for day in (before, before, after, after):
+        messages.deadline_reminders(day)
+    assert len(told("ledger.task.due_soon", task)) == 2
+    assert len(told("ledger.task.overdue", task)) == 2
+
+
+def test_a_missed_daily_run_does_not_skip_the_deadline_reminders(world):
+    task = world.task_b  # due 2024-06-30
+    # the runs of 23 June and 1 July were missed: the next ones say it, once
+    assert messages.deadline_reminders(date(2024, 6, 25)) == "临期提醒2条，逾期提醒0条"
+    assert messages.deadline_reminders(date(2024, 6, 26)) == "临期提醒0条，逾期提醒0条"
+    assert messages.deadline_reminders(date(2024, 7, 3)) == "临期提醒0条，逾期提醒2条"
+    assert messages.deadline_reminders(date(2024, 7, 4)) == "临期提醒0条，逾期提醒0条"
+    # a deadline passed longer ago than that is not announced as news
+    services.task_update(actor=world.office, task=Task.objects.get(pk=task.pk), deadline_raw="2024年5月底前")
+    assert messages.deadline_reminders(date(2024, 7, 5)) == "临期提醒0条，逾期提醒0条"
+    # a new deadline is said again
+    services.task_update(actor=world.office, task=Task.objects.get(pk=task.pk), deadline_raw="2024年7月底前")
+    assert messages.deadline_reminders(date(2024, 7, 28)) == "临期提醒2条，逾期提醒0条"

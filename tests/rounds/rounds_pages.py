@@ -1,7 +1,7 @@
 """What the rounds page tests share: a round opened on the test world, logged-in clients, the people
 of the permission matrix, and everything a refused write must leave as it was."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -25,6 +25,20 @@ def open_round(w, period="2023年10月", due_on=date(2099, 1, 1)):
     return services.round_open(
         actor=w.office, inspection=w.inspection, period=period, as_of=date(2023, 10, 31), due_on=due_on
     )
+
+
+def at(day: date, hour: int = 2) -> datetime:
+    """A moment of `day` (02:00 UTC, 10:00 in Asia/Shanghai), for a service's clock."""
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
+
+
+def fill_and_submit(actor, submission, text="本期完成设备安装", percent=50, **extra):
+    """Every line of the submission filled with the same words, then submitted."""
+    lines = {
+        line.task_id: {"progress_text": text, "percent": percent, **extra} for line in submission.lines.all()
+    }
+    services.submission_save_draft(actor=actor, submission=submission, lines=lines)
+    return services.submission_submit(actor=actor, submission=submission)
 
 
 def client_for(user) -> Client:

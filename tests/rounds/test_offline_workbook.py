@@ -160,7 +160,7 @@ def test_a_bad_cell_names_its_file_sheet_row_and_column_and_nothing_is_applied(w
     assert caught.value.errors == [
         f"「石河县.xlsx」报送表 第{row}行 “完成进度（%）”：“一百”不是0到100之间的整数",
         f"「石河县.xlsx」报送表 第{row}行 “完成工程量”：“-3”不是不小于0的数字",
-        "「石河县.xlsx」措施进展 第4行 “编号”：编号99999不是石河县牵头任务的措施（请勿改动锁定的列）",
+        "「石河县.xlsx」措施进展 第4行 “编号”：编号99999不是石河县报送的措施（请勿改动锁定的列）",
     ]
     assert (state(a), state(b)) == before
 

@@ -1,7 +1,7 @@
 """The desk after login (each role), the task page's line of every round, the reminder of missing
 units, and the report generated from a locked round."""
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 from docx import Document
@@ -100,15 +100,22 @@ def test_the_board_filters_by_state_and_marks_the_overdue(world):
     assert 'data-unit="北塔县"' in page and 'data-unit="石河县"' not in page
 
 
-def test_remind_names_the_liaisons_of_the_missing_units_and_is_audited(world):
+def test_remind_names_the_liaisons_of_the_missing_units_is_audited_and_at_most_hourly(world, monkeypatch):
     r = open_round(world)
     submit(world, submission_of(r, world.county_a))
     recipients = services.round_remind_missing(actor=world.office, dispatch_round=r)
     assert recipients == [world.other_liaison]  # 北塔县 has not submitted; 石河县 has; 州生态环境局 has none
+    told = Message.objects.filter(event="rounds.round.remind")
+    # a second click within the hour sends nothing, and says so
+    response = client_for(world.office).post(f"/rounds/{r.pk}/remind/", follow=True)
+    assert "1小时内不再重复提醒（本次未发送）" in response.content.decode()
+    assert told.count() == 1 and AuditEvent.objects.filter(code="rounds.round.remind").count() == 1
+    # an hour later it reminds again
+    later = services.now() + services.REMIND_INTERVAL + timedelta(minutes=1)
+    monkeypatch.setattr(services, "now", lambda: later)
     response = client_for(world.office).post(f"/rounds/{r.pk}/remind/", follow=True)
     assert "已提醒未报单位的1名联络员" in response.content.decode()
     assert AuditEvent.objects.filter(code="rounds.round.remind").count() == 2
-    told = Message.objects.filter(event="rounds.round.remind")
     assert sorted(told.values_list("recipient__username", flat=True)) == ["liaison_b", "liaison_b"]
     assert told.first().subject == "请尽快报送2023年10月调度" and "北塔县" in told.first().body
     desk = client_for(world.other_liaison).get("/desk/").content.decode()

@@ -102,6 +102,7 @@ def test_a_long_form_shows_its_first_part_and_loads_the_rest(world, parts):
 
     whole = liaison.get(f"/rounds/submissions/{own.pk}/?all=1").content.decode()
     assert 'data-task="1"' in whole and 'data-task="2"' in whole and "正在载入" not in whole
+    assert not [text for text in (page, part, whole) if "{#" in text]  # no template comment shown as text
     assert liaison.get(f"/rounds/submissions/{own.pk}/lines/?from=x").status_code == 404
     assert client_for(world.other_liaison).get(more).status_code == 404
 

@@ -15,6 +15,7 @@ from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
 OVERDUE_SHOWN = 20
 MESSAGES_SHOWN = 5
 MISSING_SHOWN = 30  # units named under a round on the office's desk (the board lists them all)
+ROUNDS_SHOWN = 5  # open rounds on the office's desk; the desk says how many more, the list shows all
 
 
 def _flags(tasks) -> list[tuple[str, str, int]]:
@@ -50,13 +51,19 @@ def desk(request):
         }
     if scope.office_paths or scope.is_admin:
         boards = []
-        for dispatch_round in selectors.office_open_rounds(user)[:5]:
+        open_rounds = selectors.office_open_rounds(user)
+        shown = list(open_rounds[: ROUNDS_SHOWN + 1])
+        more = open_rounds.count() - ROUNDS_SHOWN if len(shown) > ROUNDS_SHOWN else 0
+        for dispatch_round in shown[:ROUNDS_SHOWN]:
             counts = selectors.board_counts(dispatch_round, today=today)
             boards.append(
                 {
                     "round": dispatch_round,
                     "counts": counts,
                     "total": sum(counts[state.value] for state in SubmissionState),
+                    # not yet reported: never submitted (a returned unit is counted under 已退回)
+                    "not_reported": counts[SubmissionState.NOT_STARTED] + counts[SubmissionState.DRAFT],
+                    # owing a submission, the returned ones too: the units named below the line
                     "missing": sum(counts[state] for state in WRITABLE_STATES),
                     "missing_units": selectors.units_not_submitted(dispatch_round, MISSING_SHOWN),
                     "overdue": today > dispatch_round.due_on,
@@ -64,6 +71,7 @@ def desk(request):
             )
         context["office"] = {
             "boards": boards,
+            "more_rounds": more,
             "overdue_tasks": list(
                 visible.filter(flag=ScheduleFlag.OVERDUE)
                 .select_related("lead_unit")

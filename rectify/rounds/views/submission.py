@@ -14,11 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from rectify.core.ids import id_from_text
+from rectify.ingest import jobs as ingest_jobs
 from rectify.ledger.versions import EditConflict
 from rectify.orgunits.permissions import may
 from rectify.rounds import selectors, services
+from rectify.rounds.evidence import MAX_EVIDENCE_BYTES
 from rectify.rounds.forms import ReturnForm, posted_lines, posted_version
 from rectify.rounds.lifecycle import WRITABLE_STATES, SubmissionState
+from rectify.rounds.measure_parts import measures_reported_on
 from rectify.rounds.models import LineRole
 
 S = SubmissionState
@@ -78,7 +81,13 @@ def _lines_part(submission, *, start: int, stop: int | None, posted=None) -> dic
     for index, line in enumerate(lines, start=start):
         done = {m.measure_id: m.progress_text for m in line.measure_lines.all()}
         typed = getattr(line, "posted_measures", {})
-        line.measure_rows = [(m, typed.get(m.pk, done.get(m.pk, ""))) for m in line.task.measures.all()]
+        reported = measures_reported_on(
+            line.task.measures.all(),
+            unit_id=submission.unit_id,
+            lead=line.role == LineRole.LEAD,
+            cooperating_unit_ids=[other.submission.unit_id for other in line.cooperating_lines],
+        )
+        line.measure_rows = [(m, typed.get(m.pk, done.get(m.pk, ""))) for m in reported]
         # the fields one line's autosave posts (written here once, not by the template per line)
         line.hx_params = ",".join(
             ["version", *(f"line-{line.task_id}-{name}" for name in services.LINE_FIELDS)]
@@ -224,7 +233,16 @@ def evidence_upload(request, pk: int, line_pk: int):
     line = get_object_or_404(submission.lines.select_related("task"), pk=line_pk)
     line.submission = submission
     upload = request.FILES.get("file")
-    if upload is None:
+    refused = getattr(request, "uploads_refused", [])  # stopped while streaming in: over the upload cap
+    if refused:
+        for name in refused:
+            messages.error(
+                request,
+                f"任务{line.task.number}：佐证材料“{ingest_jobs.display_name(name)}”超过"
+                f"{ingest_jobs.MAX_UPLOAD_BYTES / 1024 / 1024:g} MB，未能上传"
+                f"（每个文件不超过{MAX_EVIDENCE_BYTES // 1024 // 1024} MB）",
+            )
+    elif upload is None:
         messages.error(request, f"任务{line.task.number}：请选择要上传的佐证材料")
     else:
         try:
