@@ -54,8 +54,8 @@ def build(units: int, tasks: int):
     country.save()
     insert_rows(
         OrgUnit,
-        ["name", "short_name", "kind", "parent", "path", "depth", "sort_order"],
-        ((f"基准单位{i}", "", "county", country.pk, "", 1, i) for i in range(units)),
+        ["name", "short_name", "code", "kind", "parent", "path", "depth", "sort_order"],
+        ((f"基准单位{i}", "", "", "county", country.pk, "", 1, i) for i in range(units)),
     )
     unit_ids = list(OrgUnit.objects.filter(parent=country).order_by("pk").values_list("pk", flat=True))
     OrgUnit.objects.filter(parent=country).update(path=country.path)

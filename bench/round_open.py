@@ -70,8 +70,8 @@ def build(units: int, tasks: int):
     province.save()
     insert_rows(
         OrgUnit,
-        ["name", "short_name", "kind", "parent", "path", "depth", "sort_order"],
-        ((f"单位{i}", "", "department", province.pk, "", 1, i) for i in range(units)),
+        ["name", "short_name", "code", "kind", "parent", "path", "depth", "sort_order"],
+        ((f"单位{i}", "", "", "department", province.pk, "", 1, i) for i in range(units)),
     )
     unit_ids = list(OrgUnit.objects.filter(parent=province).order_by("pk").values_list("pk", flat=True))
     OrgUnit.objects.filter(parent=province).update(path=province.path)  # prefix is enough for the scope

@@ -22,8 +22,35 @@ def _batches(rows: Iterable, size: int):
         yield chunk
 
 
+def _left_out(model: type[models.Model], columns: Sequence[str]) -> list[tuple[str, object]]:
+    """The fields a caller did not list, with the value `create()` would give them (their default, or ""
+    for text): so that a field added to a model later never reaches the table as NULL."""
+    listed = set(columns)
+    left_out = []
+    for f in model._meta.concrete_fields:
+        if f.name in listed or f.attname in listed or f.primary_key or f.null or f.has_db_default():
+            continue
+        value = f.get_default()  # a callable default is called once for all the rows
+        if value is not None:
+            left_out.append((f.name, value))
+    return left_out
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """INSERT `rows` (tuples in the order of `columns`, field names) into `model`'s table; returns the count."""
+    """INSERT `rows` (tuples in the order of `columns`, field names) into `model`'s table; returns the count.
+    Fields not listed get what `create()` would give them (`_left_out`)."""
+    width = len(columns)
+    left_out = _left_out(model, columns)
+    if left_out:
+        defaults = tuple(value for _, value in left_out)
+        columns = [*columns, *(name for name, _ in left_out)]
+
+        def with_defaults(row):
+            if len(row) != width:
+                raise ValueError(f"{len(row)} values for {width} columns")
+            return (*row, *defaults)
+
+        rows = map(with_defaults, rows)
     fields = [model._meta.get_field(name) for name in columns]
     db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the `connection` proxy costs a lookup per use
     quote = db.ops.quote_name

@@ -93,3 +93,22 @@ def test_rows_whose_generator_queries_the_database_are_written(world):
         "用水统计核查",
         "用水计量设施建设",
     ]
+
+
+def test_a_field_left_out_gets_its_default_not_null(db):
+    """A field added to a model after a caller was written (a unit's code, a user's must_change_password)
+    is filled with its default, on SQLite and PostgreSQL alike."""
+    from rectify.accounts.models import User
+    from rectify.core.bulk_insert import insert_rows
+    from rectify.orgunits.models import OrgUnit
+
+    insert_rows(
+        OrgUnit, ["name", "kind", "path", "depth"], [("甲县", "county", "/", 0), ("乙县", "county", "/", 0)]
+    )
+    assert list(OrgUnit.objects.order_by("name").values_list("name", "code", "short_name")) == [
+        ("乙县", "", ""),
+        ("甲县", "", ""),
+    ]
+    insert_rows(User, ["username", "password"], [("bulk_a", "!")])
+    person = User.objects.get(username="bulk_a")
+    assert (person.must_change_password, person.is_active, person.full_name) == (False, True, "")
