@@ -16,6 +16,7 @@ the sweep: nothing was sent, so nothing can be sent twice.
 import logging
 import os
 import socket
+from collections import defaultdict
 from datetime import date, timedelta
 
 import apprise
@@ -150,18 +151,21 @@ def digests_make(day: date, *, now=None) -> list[int]:
     constraint on (person, channel, day) decides: a person who already had today's digest on a channel
     keeps the newer reminders for tomorrow's). Returns the ids of the digest deliveries to enqueue."""
     now = now or timezone.now()
-    pairs = (
+    # Every held delivery is read once: a query per person and channel took 122 s for 7,000 people on
+    # PostgreSQL (bench/daily_digest.py). Each group is then locked by its ids and checked still held.
+    held_ids: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, recipient_id, channel in (
         Delivery.objects.filter(state=DeliveryState.HELD)
-        .values_list("message__recipient_id", "channel")
-        .distinct()
-        .order_by("message__recipient_id", "channel")
-    )
+        .order_by("message__recipient_id", "channel", "pk")
+        .values_list("pk", "message__recipient_id", "channel")
+    ):
+        held_ids[recipient_id, channel].append(pk)
     queued: list[int] = []
-    for recipient_id, channel in list(pairs):
+    for (recipient_id, channel), ids in held_ids.items():
         with transaction.atomic():
-            held = list(
+            held = list(  # locked, and still held: another run may have digested them meanwhile
                 Delivery.objects.select_for_update()
-                .filter(state=DeliveryState.HELD, channel=channel, message__recipient_id=recipient_id)
+                .filter(pk__in=ids, state=DeliveryState.HELD)
                 .order_by("pk")
             )
             if not held:
